@@ -1,0 +1,24 @@
+#include "config.h"
+
+#include "cmd.h"
+
+static int
+cmd_open_exec(struct cmd_ctx *ctx)
+{
+	cmd_warnx(ctx, NULL, "placeholder");
+	return EXIT_FAIL;
+}
+
+static const struct cmd_option cmd_open_options[] = {
+	{ 0 }
+};
+
+const struct cmd_entry cmd_open_entry = {
+	.name = "open",
+	.usage = "NAME...",
+	.summary = "placeholder",
+	.options = cmd_open_options,
+	.min_operands = 0,
+	.max_operands = -1,
+	.exec = cmd_open_exec,
+};

@@ -1,0 +1,24 @@
+#include "config.h"
+
+#include "cmd.h"
+
+static int
+cmd_stat_exec(struct cmd_ctx *ctx)
+{
+	cmd_warnx(ctx, NULL, "placeholder");
+	return EXIT_FAIL;
+}
+
+static const struct cmd_option cmd_stat_options[] = {
+	{ 0 }
+};
+
+const struct cmd_entry cmd_stat_entry = {
+	.name = "stat",
+	.usage = "NAME...",
+	.summary = "placeholder",
+	.options = cmd_stat_options,
+	.min_operands = 0,
+	.max_operands = -1,
+	.exec = cmd_stat_exec,
+};

@@ -1,0 +1,3 @@
+#ifndef SHMCTL_EXEC_H
+#define SHMCTL_EXEC_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef SHMCTL_HEXDUMP_H
+#define SHMCTL_HEXDUMP_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef SHMCTL_HOLDERS_H
+#define SHMCTL_HOLDERS_H
+#endif

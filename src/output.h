@@ -1,0 +1,3 @@
+#ifndef SHMCTL_OUTPUT_H
+#define SHMCTL_OUTPUT_H
+#endif

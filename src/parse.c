@@ -1,0 +1,462 @@
+/*
+ * parse.c -- the values of shmctl's command line (see parse.h).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+
+#include "parse.h"
+
+#define OFF_MAX ((off_t)INT64_MAX)
+
+static int
+reject(const char **why, const char *text)
+{
+	if (why != NULL)
+		*why = text;
+	return -1;
+}
+
+int
+parse_name(const char *arg, const char *shmdir, char *canon, size_t len,
+    const char **why)
+{
+	const char *p = arg;
+	size_t dlen, n;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty name");
+	/* "<shmdir>/foo" is the object "/foo". */
+	if (shmdir != NULL && (dlen = strlen(shmdir)) > 1 &&
+	    strncmp(arg, shmdir, dlen) == 0 && arg[dlen] == '/') {
+		p = arg + dlen;
+		while (p[1] == '/')
+			p++;
+	}
+	if (*p == '/')
+		p++;
+	if (*p == '\0')
+		return reject(why, "a name is needed after '/'");
+	if (strchr(p, '/') != NULL)
+		return reject(why, "'/' is allowed only at the start");
+	if (strcmp(p, ".") == 0 || strcmp(p, "..") == 0)
+		return reject(why, "'.' and '..' are not names");
+	n = strlen(p);
+	if (n > NAME_MAX)
+		return reject(why, "longer than 255 bytes");
+	if (n + 2 > len)
+		return reject(why, "longer than 255 bytes");
+	canon[0] = '/';
+	memcpy(canon + 1, p, n + 1);
+	return 0;
+}
+
+/* The multiplier of a size suffix, or 0 when it is not one. */
+static uint64_t
+size_suffix(const char *s)
+{
+	static const char units[] = "KMGTPE";
+	const char *u;
+	uint64_t base, m = 1;
+	int power;
+
+	if (*s == '\0')
+		return 1;
+	if (*s == 'k')		/* "k" and "kB" are common spellings of K */
+		u = units;
+	else if ((u = strchr(units, *s)) == NULL || *s == '\0')
+		return 0;
+	power = (int)(u - units) + 1;
+	s++;
+	if (*s == '\0' || strcmp(s, "iB") == 0)
+		base = 1024;
+	else if (strcmp(s, "B") == 0)
+		base = 1000;
+	else
+		return 0;
+	while (power-- > 0)
+		m *= base;
+	return m;
+}
+
+int
+parse_size(const char *arg, off_t *out, const char **why)
+{
+	const char *p = arg;
+	uint64_t v = 0, mult;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty size");
+	if (*p == '-')
+		return reject(why, "negative size");
+	if (!isdigit((unsigned char)*p))
+		return reject(why, "not a number");
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return reject(why, "too large");
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if ((mult = size_suffix(p)) == 0)
+		return reject(why, "invalid suffix (use K, M, G, ... KiB, "
+		    "MiB, ... or KB, MB, ...)");
+	if (v != 0 && mult > (uint64_t)OFF_MAX / v)
+		return reject(why, "too large");
+	v *= mult;
+	if (v > (uint64_t)OFF_MAX)
+		return reject(why, "too large");
+	*out = (off_t)v;
+	return 0;
+}
+
+int
+parse_size_rel(const char *arg, off_t *out, enum size_rel *rel,
+    const char **why)
+{
+	if (arg != NULL && (*arg == '+' || *arg == '-')) {
+		*rel = *arg == '+' ? SIZE_GROW : SIZE_SHRINK;
+		arg++;
+		if (*arg == '+' || *arg == '-')
+			return reject(why, "not a number");
+	} else
+		*rel = SIZE_SET;
+	return parse_size(arg, out, why);
+}
+
+static const struct {
+	const char *name;
+	const char *alias;
+	mode_t bits;
+} mode_keywords[] = {
+	{ "user-read", "rusr", S_IRUSR },
+	{ "user-write", "wusr", S_IWUSR },
+	{ "user-exec", "xusr", S_IXUSR },
+	{ "user-all", "rwxu", S_IRWXU },
+	{ "group-read", "rgrp", S_IRGRP },
+	{ "group-write", "wgrp", S_IWGRP },
+	{ "group-exec", "xgrp", S_IXGRP },
+	{ "group-all", "rwxg", S_IRWXG },
+	{ "other-read", "roth", S_IROTH },
+	{ "other-write", "woth", S_IWOTH },
+	{ "other-exec", "xoth", S_IXOTH },
+	{ "other-all", "rwxo", S_IRWXO },
+};
+
+/* "user-read,group-read": 1 if arg is a keyword list, -1 if it broke. */
+static int
+parse_mode_keywords(const char *arg, mode_t *out)
+{
+	const char *p = arg;
+	mode_t m = 0;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		size_t i;
+
+		for (i = 0; i < sizeof mode_keywords / sizeof mode_keywords[0];
+		     i++) {
+			const char *k = mode_keywords[i].name;
+			const char *a = mode_keywords[i].alias;
+
+			if ((strlen(k) == n && strncmp(p, k, n) == 0) ||
+			    (strlen(a) == n && strncmp(p, a, n) == 0))
+				break;
+		}
+		if (i == sizeof mode_keywords / sizeof mode_keywords[0])
+			return p == arg ? 0 : -1;
+		m |= mode_keywords[i].bits;
+		p += n;
+		if (*p == ',') {
+			p++;
+			if (*p == '\0')
+				return -1;
+		}
+	}
+	*out = m;
+	return 1;
+}
+
+int
+parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
+{
+	void *set;
+	int rc;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty mode");
+	if (isdigit((unsigned char)*arg)) {
+		unsigned long v = 0;
+		const char *p;
+
+		for (p = arg; *p >= '0' && *p <= '7'; p++) {
+			v = v * 8 + (unsigned long)(*p - '0');
+			if (v > 07777)
+				return reject(why, "octal mode above 07777");
+		}
+		if (*p != '\0')
+			return reject(why, "invalid octal digit");
+		*out = (mode_t)v;
+		return 0;
+	}
+	if ((rc = parse_mode_keywords(arg, out)) == 1)
+		return 0;
+	if (rc == -1)
+		return reject(why, "unknown permission keyword");
+	/* Symbolic: setmode(3) as chmod(1) uses it, without the umask. */
+	if (strpbrk(arg, " \t\n") != NULL)
+		return reject(why, "blanks in mode");
+	errno = 0;
+	if ((set = setmode(arg)) == NULL)
+		return reject(why, "not an octal, symbolic or keyword mode");
+	*out = getmode(set, base) & 07777;
+	free(set);
+	return 0;
+}
+
+/* An all-digits id, or -1 with *isnum false. */
+static long long
+numeric_id(const char *s, size_t n, bool *isnum)
+{
+	long long v = 0;
+
+	*isnum = false;
+	if (n == 0 || n > 10)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*isnum = true;
+	return v;
+}
+
+int
+parse_owner(const char *arg, uid_t *uid, gid_t *gid, const char **why)
+{
+	char user[LOGIN_NAME_MAX + 1], group[LOGIN_NAME_MAX + 1];
+	const char *colon;
+	size_t ulen, glen;
+	long long v;
+	bool isnum;
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty owner");
+	colon = strchr(arg, ':');
+	ulen = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
+	glen = colon != NULL ? strlen(colon + 1) : 0;
+	if (colon != NULL && ulen == 0 && glen == 0)
+		return reject(why, "neither user nor group given");
+	if (ulen >= sizeof user || glen >= sizeof group)
+		return reject(why, "name too long");
+	memcpy(user, arg, ulen);
+	user[ulen] = '\0';
+	if (colon != NULL)
+		memcpy(group, colon + 1, glen + 1);
+	else
+		group[0] = '\0';
+	if (strchr(group, ':') != NULL)
+		return reject(why, "more than one ':'");
+
+	if (ulen > 0) {
+		struct passwd *pw = getpwnam(user);
+
+		if (pw != NULL) {
+			*uid = pw->pw_uid;
+			if (colon != NULL && glen == 0)
+				*gid = pw->pw_gid;
+		} else {
+			v = numeric_id(user, ulen, &isnum);
+			if (!isnum)
+				return reject(why, "unknown user");
+			if (v >= (long long)UINT32_MAX)
+				return reject(why, "user id out of range");
+			*uid = (uid_t)v;
+			if (colon != NULL && glen == 0) {
+				pw = getpwuid(*uid);
+				if (pw == NULL)
+					return reject(why, "user id has no "
+					    "login group");
+				*gid = pw->pw_gid;
+			}
+		}
+	}
+	if (glen > 0) {
+		struct group *gr = getgrnam(group);
+
+		if (gr != NULL)
+			*gid = gr->gr_gid;
+		else {
+			v = numeric_id(group, glen, &isnum);
+			if (!isnum)
+				return reject(why, "unknown group");
+			if (v >= (long long)UINT32_MAX)
+				return reject(why, "group id out of range");
+			*gid = (gid_t)v;
+		}
+	}
+	return 0;
+}
+
+int
+parse_duration(const char *arg, int64_t *seconds, const char **why)
+{
+	const char *p = arg;
+	int64_t v = 0, mult;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty duration");
+	if (*p == '-')
+		return reject(why, "negative duration");
+	if (!isdigit((unsigned char)*p))
+		return reject(why, "not a number");
+	for (; isdigit((unsigned char)*p); p++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return reject(why, "too large");
+		v = v * 10 + (*p - '0');
+	}
+	switch (*p) {
+	case '\0':
+	case 's':
+		mult = 1;
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return reject(why, "invalid unit (use s, m, h or d)");
+	}
+	if (*p != '\0' && p[1] != '\0')
+		return reject(why, "invalid unit (use s, m, h or d)");
+	if (v > INT64_MAX / mult)
+		return reject(why, "too large");
+	*seconds = v * mult;
+	return 0;
+}
+
+/* A decimal number in [min, max] with nothing around it. */
+static int
+parse_decimal(const char *arg, long long min, long long max, long long *out,
+    const char **why)
+{
+	const char *errstr;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty number");
+	if (!isdigit((unsigned char)*arg) && *arg != '-')
+		return reject(why, "not a number");
+	*out = strtonum(arg, min, max, &errstr);
+	if (errstr != NULL)
+		return reject(why, strcmp(errstr, "invalid") == 0 ?
+		    "not a number" : errstr[0] == 't' && errstr[4] == 's' ?
+		    "too small" : errstr[0] == 't' ? "too large" : errstr);
+	return 0;
+}
+
+int
+parse_fd(const char *arg, int *fd, const char **why)
+{
+	long long v;
+
+	if (parse_decimal(arg, 0, INT_MAX, &v, why) != 0)
+		return -1;
+	*fd = (int)v;
+	return 0;
+}
+
+int
+parse_byte(const char *arg, unsigned char *out, const char **why)
+{
+	long long v = 0;
+
+	if (arg == NULL || *arg == '\0')
+		return reject(why, "empty byte");
+	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
+		const char *p = arg + 2;
+
+		if (*p == '\0')
+			return reject(why, "not a number");
+		for (; *p != '\0'; p++) {
+			if (!isxdigit((unsigned char)*p))
+				return reject(why, "not a hexadecimal number");
+			v = v * 16 + (isdigit((unsigned char)*p) ? *p - '0' :
+			    (tolower((unsigned char)*p) - 'a' + 10));
+			if (v > 255)
+				return reject(why, "not in 0-255");
+		}
+	} else if (parse_decimal(arg, 0, 255, &v, why) != 0)
+		return reject(why, "not in 0-255");
+	*out = (unsigned char)v;
+	return 0;
+}
+
+int
+parse_count(const char *arg, unsigned *out, const char **why)
+{
+	long long v;
+
+	if (parse_decimal(arg, 1, INT_MAX, &v, why) != 0)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+parse_if_exists(const char *arg, enum pshm_if_exists *out, const char **why)
+{
+	static const struct {
+		const char *name;
+		enum pshm_if_exists v;
+	} t[] = {
+		{ "error", PSHM_IFEX_ERROR },
+		{ "overwrite", PSHM_IFEX_OVERWRITE },
+		{ "truncate", PSHM_IFEX_TRUNCATE },
+		{ "supersede", PSHM_IFEX_SUPERSEDE },
+		{ "nil", PSHM_IFEX_NIL },
+	};
+
+	for (size_t i = 0; arg != NULL && i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(arg, t[i].name) == 0) {
+			*out = t[i].v;
+			return 0;
+		}
+	return reject(why, "use error, overwrite, truncate, supersede or nil");
+}
+
+int
+parse_if_does_not_exist(const char *arg, enum pshm_if_does_not_exist *out,
+    const char **why)
+{
+	static const struct {
+		const char *name;
+		enum pshm_if_does_not_exist v;
+	} t[] = {
+		{ "error", PSHM_IFDNE_ERROR },
+		{ "create", PSHM_IFDNE_CREATE },
+		{ "nil", PSHM_IFDNE_NIL },
+	};
+
+	for (size_t i = 0; arg != NULL && i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(arg, t[i].name) == 0) {
+			*out = t[i].v;
+			return 0;
+		}
+	return reject(why, "use error, create or nil");
+}

@@ -1,0 +1,173 @@
+/*
+ * shm.h -- the POSIX shared memory API with the semantics of posix-shm,
+ * the Common Lisp library shmctl descends from.
+ *
+ * Every function returns its result and fills a struct pshm_error on
+ * failure; nothing here prints or exits.  Every open uses
+ * O_NOFOLLOW|O_NONBLOCK|O_NOCTTY|O_CLOEXEC and refuses anything that is not a
+ * regular file before any other step.
+ */
+#ifndef SHMCTL_SHM_H
+#define SHMCTL_SHM_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The system's shm namespace, as glibc's shm_open(3) reaches it. */
+#define PSHM_SYSTEM_DIR "/dev/shm"
+
+/* Not an errno: the name exists but is not a regular file. */
+#define PSHM_ENOTSHM (-1)
+
+struct pshm_error {
+	int errnum;	  /* errno, or PSHM_ENOTSHM */
+	const char *op;	  /* what was being done: "open", "resize", ... */
+};
+
+/* strerror(3) for errnum, or "not a shared memory object". */
+const char *pshm_strerror(const struct pshm_error *);
+
+/*
+ * A namespace: the system's (dirfd == -1, reached through shm_open(3) and
+ * shm_unlink(3)) or a directory given by --dir (reached with openat(2) and
+ * unlinkat(2) on dirfd).
+ */
+struct pshm_ns {
+	int dirfd;
+	char path[PATH_MAX]; /* for listing and messages */
+};
+
+int pshm_ns_open(struct pshm_ns *, const char *dir, struct pshm_error *);
+void pshm_ns_close(struct pshm_ns *);
+
+enum pshm_direction { PSHM_INPUT, PSHM_IO };
+
+enum pshm_if_exists {
+	PSHM_IFEX_DEFAULT,	/* overwrite */
+	PSHM_IFEX_ERROR,
+	PSHM_IFEX_OVERWRITE,
+	PSHM_IFEX_TRUNCATE,
+	PSHM_IFEX_SUPERSEDE,
+	PSHM_IFEX_NIL,
+};
+
+enum pshm_if_does_not_exist {
+	PSHM_IFDNE_DEFAULT,	/* error or create, as shm-open decides */
+	PSHM_IFDNE_ERROR,
+	PSHM_IFDNE_CREATE,
+	PSHM_IFDNE_NIL,
+};
+
+struct pshm_open_opts {
+	enum pshm_direction direction;
+	enum pshm_if_exists if_exists;
+	enum pshm_if_does_not_exist if_does_not_exist;
+	mode_t mode;	/* for a new object, applied exactly (no umask) */
+};
+
+/*
+ * The open(2) flags shm-open uses for these options (the flag table of
+ * SPEC.md), and what it does beyond them: supersede unlinks first.
+ */
+struct pshm_open_plan {
+	int flags;		/* O_RDONLY/O_RDWR, O_CREAT, O_EXCL, O_TRUNC */
+	bool supersede;		/* unlink an existing object first */
+	bool nil_if_exists;	/* EEXIST is a nil result */
+	bool nil_if_missing;	/* ENOENT is a nil result */
+};
+
+void pshm_open_plan(const struct pshm_open_opts *, struct pshm_open_plan *);
+
+/* Results of pshm_open(). */
+#define PSHM_OK		0
+#define PSHM_NIL	1	/* if-exists/if-does-not-exist nil applied */
+#define PSHM_FAIL	(-1)
+
+/*
+ * shm-open.  On PSHM_OK *fdp is the descriptor and *createdp (if not NULL)
+ * says whether this call created the object.
+ */
+int pshm_open(const struct pshm_ns *, const char *name,
+    const struct pshm_open_opts *, int *fdp, bool *createdp,
+    struct pshm_error *);
+
+/* Makes a candidate name for an anonymous object ("/..." into buf). */
+typedef void pshm_name_fn(char *buf, size_t len, void *ctx);
+
+struct pshm_anon_opts {
+	enum pshm_direction direction;
+	mode_t mode;
+	unsigned attempts;	/* 0 means the default, 100 */
+	pshm_name_fn *make_name; /* NULL: random names from arc4random */
+	void *ctx;
+};
+
+#define PSHM_ANON_ATTEMPTS 100
+
+/* shm-open*: create under a fresh name, unlink it at once. */
+int pshm_open_anon(const struct pshm_ns *, const struct pshm_anon_opts *,
+    int *fdp, struct pshm_error *);
+
+int pshm_ftruncate(int fd, off_t length, struct pshm_error *);
+/* posix_fallocate over [0, length): reserve the memory now. */
+int pshm_reserve(int fd, off_t length, struct pshm_error *);
+
+/* Protection set for pshm_mmap; 0 is PROT_NONE. */
+#define PSHM_PROT_READ	0x1
+#define PSHM_PROT_WRITE	0x2
+#define PSHM_PROT_EXEC	0x4
+
+/* mmap with MAP_SHARED, always.  Returns NULL on failure. */
+void *pshm_mmap(void *addr, size_t length, int prot, int fd, off_t offset,
+    struct pshm_error *);
+int pshm_munmap(void *addr, size_t length, struct pshm_error *);
+
+/* shm-unlink.  Refuses a name that is not a regular file. */
+int pshm_unlink(const struct pshm_ns *, const char *name, struct pshm_error *);
+int pshm_close(int fd, struct pshm_error *);
+int pshm_fchmod(int fd, mode_t mode, struct pshm_error *);
+/* An id of (uid_t)-1 or (gid_t)-1 is left unchanged. */
+int pshm_fchown(int fd, uid_t owner, gid_t group, struct pshm_error *);
+
+/* The ten fields of the original library's fstat, in its order. */
+struct pshm_stat {
+	dev_t dev;
+	ino_t ino;
+	mode_t mode;
+	nlink_t nlink;
+	uid_t uid;
+	gid_t gid;
+	dev_t rdev;
+	off_t size;
+	blksize_t blksize;
+	blkcnt_t blocks;
+	/* beyond the ten, for stat(1)-like output */
+	struct timespec atim, mtim, ctim;
+};
+
+int pshm_fstat(int fd, struct pshm_stat *, struct pshm_error *);
+
+/* Checks an fd given by --fd: open, and a regular file. */
+int pshm_check_fd(int fd, struct pshm_error *);
+
+/*
+ * Scoped forms (with-open-shm, with-mmap): the variable is released when
+ * it goes out of scope, on every path.
+ */
+void pshm_fd_release(int *);
+struct pshm_map {
+	void *addr;
+	size_t length;
+};
+void pshm_map_release(struct pshm_map *);
+
+#define WITH_OPEN_SHM(var) \
+	int var __attribute__((cleanup(pshm_fd_release))) = -1
+#define WITH_MMAP(var) \
+	struct pshm_map var __attribute__((cleanup(pshm_map_release))) = \
+	    { NULL, 0 }
+
+#endif

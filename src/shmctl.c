@@ -1,0 +1,432 @@
+/*
+ * shmctl.c -- global options, the subcommand table, option parsing for every
+ * subcommand from its entry, usage and --help, dispatch.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "parse.h"
+
+extern const struct cmd_entry cmd_open_entry, cmd_create_entry,
+    cmd_truncate_entry, cmd_unlink_entry, cmd_chmod_entry, cmd_chown_entry,
+    cmd_stat_entry, cmd_dump_entry, cmd_write_entry, cmd_anon_entry,
+    cmd_list_entry, cmd_gc_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_open_entry,
+	&cmd_create_entry,
+	&cmd_truncate_entry,
+	&cmd_unlink_entry,
+	&cmd_chmod_entry,
+	&cmd_chown_entry,
+	&cmd_stat_entry,
+	&cmd_dump_entry,
+	&cmd_write_entry,
+	&cmd_anon_entry,
+	&cmd_list_entry,
+	&cmd_gc_entry,
+	NULL
+};
+
+static const char *subcommand_name = NULL;
+
+void
+cmd_warnx(const struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", PACKAGE);
+	if (ctx != NULL && ctx->entry != NULL)
+		fprintf(stderr, "%s: ", ctx->entry->name);
+	if (name != NULL)
+		fprintf(stderr, "%s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_warn_error(const struct cmd_ctx *ctx, const char *name,
+    const struct pshm_error *err)
+{
+	const char *why = pshm_strerror(err);
+
+	/* An open's failure speaks for itself; a later step says which. */
+	if (err->op == NULL || strcmp(err->op, "open") == 0 ||
+	    err->errnum == PSHM_ENOTSHM)
+		cmd_warnx(ctx, name, "%s", why);
+	else
+		cmd_warnx(ctx, name, "%s: %s", err->op, why);
+}
+
+int
+cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", PACKAGE);
+	if (ctx != NULL && ctx->entry != NULL)
+		fprintf(stderr, "%s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (ctx != NULL && ctx->entry != NULL)
+		fprintf(stderr, " (see '%s %s --help')\n", PACKAGE,
+		    ctx->entry->name);
+	else
+		fprintf(stderr, " (see '%s --help')\n", PACKAGE);
+	return EXIT_USAGE;
+}
+
+int
+cmd_name(const struct cmd_ctx *ctx, const char *arg, char *canon, size_t len)
+{
+	const char *why;
+
+	if (parse_name(arg, ctx->ns.path, canon, len, &why) == 0)
+		return 0;
+	cmd_usage_error(ctx, "invalid name '%s': %s", arg, why);
+	return -1;
+}
+
+int
+cmd_check_names(const struct cmd_ctx *ctx, int first)
+{
+	char canon[NAME_MAX + 2];
+
+	for (int i = first; i < ctx->argc; i++)
+		if (cmd_name(ctx, ctx->argv[i], canon, sizeof canon) != 0)
+			return -1;
+	return 0;
+}
+
+int
+cmd_flush_stdout(const struct cmd_ctx *ctx)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno != EPIPE)
+		cmd_warnx(ctx, NULL, "standard output: %s", strerror(errno));
+	return -1;
+}
+
+const char *
+cmd_fd_label(const struct cmd_ctx *ctx)
+{
+	static char label[32];
+
+	snprintf(label, sizeof label, "fd %d", ctx->fd);
+	return label;
+}
+
+static const struct cmd_entry *
+cmd_find(const char *name)
+{
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+
+		if (strcmp(e->name, name) == 0 ||
+		    (e->alias != NULL && strcmp(e->alias, name) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+static void
+cmd_print_help(FILE *fp, const struct cmd_entry *e)
+{
+	fprintf(fp, "Usage: %s %s %s\n\n%s\n", PACKAGE, e->name, e->usage,
+	    e->summary);
+	if (e->alias != NULL)
+		fprintf(fp, "Alias: %s\n", e->alias);
+	fprintf(fp, "\nOptions:\n");
+	for (const struct cmd_option *o = e->options; o->id != 0; o++) {
+		char left[64];
+		int n = 0;
+
+		if (o->id < 0x100)
+			n = snprintf(left, sizeof left, "-%c%s", o->id,
+			    o->name != NULL ? ", " : "");
+		else
+			n = snprintf(left, sizeof left, "    ");
+		if (o->name != NULL)
+			n += snprintf(left + n, sizeof left - n, "--%s",
+			    o->name);
+		if (o->arg != NULL)
+			snprintf(left + n, sizeof left - n, " %s", o->arg);
+		fprintf(fp, "  %-26s %s\n", left, o->help);
+	}
+	fprintf(fp, "  %-26s %s\n", "-h, --help", "show this help and exit");
+	fprintf(fp, "\nSee %s-%s(1).\n", PACKAGE, e->name);
+}
+
+static void
+main_print_help(FILE *fp)
+{
+	fprintf(fp,
+	    "Usage: %s [-d DIR] SUBCOMMAND [OPTION...] [ARG...]\n"
+	    "       %s help [SUBCOMMAND]\n"
+	    "       %s --version\n\n"
+	    "Manage POSIX shared memory objects (shm_overview(7)).\n\n"
+	    "Global options:\n"
+	    "  -d, --dir DIR              work on the objects under DIR "
+	    "(also SHMCTL_DIR)\n"
+	    "  -h, --help                 show this help and exit\n"
+	    "  -V, --version              show the version and exit\n\n"
+	    "Subcommands:\n", PACKAGE, PACKAGE, PACKAGE);
+	for (int i = 0; cmd_table[i] != NULL; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		char left[32];
+
+		if (e->alias != NULL)
+			snprintf(left, sizeof left, "%s, %s", e->name,
+			    e->alias);
+		else
+			snprintf(left, sizeof left, "%s", e->name);
+		fprintf(fp, "  %-26s %s\n", left, e->summary);
+	}
+	fprintf(fp, "\nRun '%s SUBCOMMAND --help' for a subcommand's options; "
+	    "see %s(1).\n", PACKAGE, PACKAGE);
+}
+
+/* Builds the getopt strings of an entry. */
+static void
+cmd_build_getopt(const struct cmd_entry *e, char *shortopts, size_t slen,
+    struct option *longopts)
+{
+	size_t s = 0;
+	int l = 0;
+
+	/* "+": options end at the first operand (a COMMAND follows). */
+	if (e->flags & CMD_COMMAND)
+		shortopts[s++] = '+';
+	shortopts[s++] = ':';
+	for (const struct cmd_option *o = e->options; o->id != 0; o++) {
+		if (o->id < 0x100 && s + 3 < slen) {
+			shortopts[s++] = (char)o->id;
+			if (o->arg != NULL)
+				shortopts[s++] = ':';
+		}
+		if (o->name != NULL)
+			longopts[l++] = (struct option){ o->name,
+			    o->arg != NULL ? required_argument : no_argument,
+			    NULL, o->id };
+	}
+	shortopts[s++] = 'h';
+	shortopts[s] = '\0';
+	longopts[l++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[l] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const char *
+cmd_option_label(const struct cmd_entry *e, int id, char *buf, size_t len)
+{
+	for (const struct cmd_option *o = e->options; o->id != 0; o++)
+		if (o->id == id && o->name != NULL) {
+			snprintf(buf, len, "--%s", o->name);
+			return buf;
+		}
+	snprintf(buf, len, "-%c", id);
+	return buf;
+}
+
+/*
+ * Parses the subcommand's options into ctx.  Returns -1 on a usage error
+ * (reported), 1 for --help (printed), 0 to go on.
+ */
+static int
+cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *e = ctx->entry;
+	char shortopts[128], label[64];
+	struct option longopts[64];
+	const char *why;
+	int ch, nops;
+
+	cmd_build_getopt(e, shortopts, sizeof shortopts, longopts);
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			cmd_print_help(stdout, e);
+			return 1;
+		case ':':
+			if (optopt == 0) {
+				cmd_usage_error(ctx, "option '%s' requires an "
+				    "argument", argv[optind - 1]);
+				return -1;
+			}
+			cmd_usage_error(ctx, "option '%s' requires an argument",
+			    cmd_option_label(e, optopt, label, sizeof label));
+			return -1;
+		case '?':
+			if (optopt != 0 && optopt < 0x100)
+				cmd_usage_error(ctx, "invalid option '-%c'",
+				    optopt);
+			else
+				cmd_usage_error(ctx, "invalid option '%s'",
+				    argv[optind - 1]);
+			return -1;
+		default:
+			if (ch <= 0 || ch >= OPT_MAX)
+				return -1;
+			ctx->args.count[ch]++;
+			ctx->args.value[ch] = optarg;
+			break;
+		}
+	}
+	ctx->argc = argc - optind;
+	ctx->argv = argv + optind;
+
+	if (args_has(ctx, OPT_FD)) {
+		if (parse_fd(args_get(ctx, OPT_FD), &ctx->fd, &why) != 0) {
+			cmd_usage_error(ctx, "invalid --fd '%s': %s",
+			    args_get(ctx, OPT_FD), why);
+			return -1;
+		}
+		if (!(e->flags & CMD_COMMAND)) {
+			/* --fd stands in place of the NAME operands. */
+			if (ctx->argc > 0) {
+				cmd_usage_error(ctx, "--fd and a NAME cannot "
+				    "both be given");
+				return -1;
+			}
+			return 0;
+		}
+	}
+	nops = ctx->argc;
+	if (e->flags & CMD_COMMAND)
+		return 0;	/* the subcommand splits NAME from COMMAND */
+	if (nops < e->min_operands) {
+		cmd_usage_error(ctx, "%s", e->min_operands > 1 && nops > 0 ?
+		    "missing operand" : (e->flags & CMD_FD) ?
+		    "a NAME or --fd N is required" : "missing operand");
+		return -1;
+	}
+	if (e->max_operands >= 0 && nops > e->max_operands) {
+		cmd_usage_error(ctx, "too many operands");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_run(const struct cmd_entry *e, int argc, char **argv, const char *dir)
+{
+	static struct cmd_ctx ctx;
+	struct pshm_error err;
+	int rc;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.entry = e;
+	ctx.fd = -1;
+	subcommand_name = e->name;
+	rc = cmd_parse(&ctx, argc, argv);
+	if (rc != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (dir != NULL) {
+		if (pshm_ns_open(&ctx.ns, dir, &err) != 0) {
+			cmd_warnx(&ctx, dir, "%s", pshm_strerror(&err));
+			return e->flags & CMD_COMMAND ? EXIT_CANCELED :
+			    EXIT_FAIL;
+		}
+		ctx.ns_given = true;
+	} else
+		pshm_ns_open(&ctx.ns, NULL, &err);
+	rc = e->exec(&ctx);
+	pshm_ns_close(&ctx.ns);
+	return rc;
+}
+
+static int
+main_help(int argc, char **argv)
+{
+	const struct cmd_entry *e;
+
+	if (argc < 2) {
+		main_print_help(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "%s: help: too many operands (see '%s "
+		    "--help')\n", PACKAGE, PACKAGE);
+		return EXIT_USAGE;
+	}
+	if ((e = cmd_find(argv[1])) == NULL) {
+		fprintf(stderr, "%s: help: unknown subcommand '%s' (see '%s "
+		    "--help')\n", PACKAGE, argv[1], PACKAGE);
+		return EXIT_USAGE;
+	}
+	cmd_print_help(stdout, e);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *e;
+	const char *dir = getenv("SHMCTL_DIR");
+	int ch;
+
+	if (dir != NULL && *dir == '\0')
+		dir = NULL;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:d:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			dir = optarg;
+			break;
+		case 'h':
+			main_print_help(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s %s\n", PACKAGE, PACKAGE_VERSION);
+			return EXIT_OK;
+		case ':':
+			fprintf(stderr, "%s: option '%s' requires an argument "
+			    "(see '%s --help')\n", PACKAGE, argv[optind - 1],
+			    PACKAGE);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "%s: invalid option '%s' (see '%s "
+			    "--help')\n", PACKAGE, argv[optind - 1], PACKAGE);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		main_print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "help") == 0)
+		return main_help(argc, argv);
+	if ((e = cmd_find(argv[0])) == NULL) {
+		fprintf(stderr, "%s: unknown subcommand '%s' (see '%s "
+		    "--help')\n", PACKAGE, argv[0], PACKAGE);
+		return EXIT_USAGE;
+	}
+	if (dir != NULL && *dir == '\0') {
+		fprintf(stderr, "%s: --dir: empty directory name\n", PACKAGE);
+		return EXIT_USAGE;
+	}
+	return cmd_run(e, argc, argv, dir);
+}
