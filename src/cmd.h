@@ -74,6 +74,8 @@ struct cmd_entry {
 	const struct cmd_option *options; /* ends with { 0 } */
 	int min_operands;		/* without --fd */
 	int max_operands;		/* -1: any number */
+	int fd_min_operands;		/* with --fd (MODE, OWNER, FILE) */
+	int fd_max_operands;
 	int flags;
 	int (*exec)(struct cmd_ctx *);
 };
@@ -126,6 +128,16 @@ int cmd_check_names(const struct cmd_ctx *, int first);
  * that closed the pipe early is not reported: the caller exits quietly).
  */
 int cmd_flush_stdout(const struct cmd_ctx *);
+
+/*
+ * Runs fn on the --fd descriptor, or on each NAME operand from index first,
+ * opened with direction; returns EXIT_OK, or EXIT_FAIL if any failed (the
+ * others are still processed).  label is "/name" or "fd N".
+ */
+typedef int cmd_object_fn(struct cmd_ctx *, int fd, const char *label,
+    void *arg);
+int cmd_each_object(struct cmd_ctx *, int first, enum pshm_direction,
+    cmd_object_fn *, void *arg);
 
 /* The --fd descriptor's label for messages: "fd 3". */
 const char *cmd_fd_label(const struct cmd_ctx *);

@@ -130,6 +130,46 @@ cmd_fd_label(const struct cmd_ctx *ctx)
 	return label;
 }
 
+static int
+cmd_one_name(struct cmd_ctx *ctx, const char *arg, enum pshm_direction dir,
+    cmd_object_fn *fn, void *fnarg)
+{
+	struct pshm_open_opts oo = { .direction = dir };
+	struct pshm_error err;
+	char name[NAME_MAX + 2];
+	WITH_OPEN_SHM(fd);
+
+	if (cmd_name(ctx, arg, name, sizeof name) != 0)
+		return EXIT_USAGE;
+	if (pshm_open(&ctx->ns, name, &oo, &fd, NULL, &err) != PSHM_OK) {
+		cmd_warn_error(ctx, name, &err);
+		return EXIT_FAIL;
+	}
+	return fn(ctx, fd, name, fnarg);
+}
+
+int
+cmd_each_object(struct cmd_ctx *ctx, int first, enum pshm_direction dir,
+    cmd_object_fn *fn, void *fnarg)
+{
+	struct pshm_error err;
+	int rc = EXIT_OK;
+
+	if (ctx->fd != -1) {
+		if (pshm_check_fd(ctx->fd, &err) != 0) {
+			cmd_warn_error(ctx, cmd_fd_label(ctx), &err);
+			return EXIT_FAIL;
+		}
+		return fn(ctx, ctx->fd, cmd_fd_label(ctx), fnarg);
+	}
+	if (cmd_check_names(ctx, first) != 0)
+		return EXIT_USAGE;
+	for (int i = first; i < ctx->argc; i++)
+		if (cmd_one_name(ctx, ctx->argv[i], dir, fn, fnarg) != EXIT_OK)
+			rc = EXIT_FAIL;
+	return rc;
+}
+
 static const struct cmd_entry *
 cmd_find(const char *name)
 {
@@ -255,7 +295,7 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 	int ch, nops;
 
 	cmd_build_getopt(e, shortopts, sizeof shortopts, longopts);
-	optind = 1;
+	optind = 0;	/* glibc: re-read the ordering flags too */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
@@ -298,9 +338,13 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		if (!(e->flags & CMD_COMMAND)) {
 			/* --fd stands in place of the NAME operands. */
-			if (ctx->argc > 0) {
+			if (ctx->argc > e->fd_max_operands) {
 				cmd_usage_error(ctx, "--fd and a NAME cannot "
 				    "both be given");
+				return -1;
+			}
+			if (ctx->argc < e->fd_min_operands) {
+				cmd_usage_error(ctx, "missing operand");
 				return -1;
 			}
 			return 0;
