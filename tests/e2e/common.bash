@@ -2,6 +2,7 @@
 # named with the prefix in $P (the suite, the shell's pid and the test's
 # number), and teardown removes those and nothing else.
 
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file

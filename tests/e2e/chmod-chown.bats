@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# shmctl chmod and chown, through the opened descriptor.
+
+load common
+
+@test "chmod sets an octal mode" {
+	shmctl create "$N"
+	run shmctl chmod 0640 "$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 640 ]
+}
+
+@test "chmod applies a symbolic mode to the current mode" {
+	shmctl create -m 600 "${P}a"
+	shmctl create -m 640 "${P}b"
+	run shmctl chmod go+r "${P}a" "${P}b"
+	assert_success
+	[ "$(shm_mode "${P}a")" = 644 ]
+	[ "$(shm_mode "${P}b")" = 644 ]
+	run shmctl chmod g-r,o=w "${P}a"
+	assert_success
+	[ "$(shm_mode "${P}a")" = 602 ]
+}
+
+@test "chmod takes the permission keywords of the original library" {
+	shmctl create "$N"
+	run shmctl chmod user-all,group-read,other-exec "$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 741 ]
+	run shmctl chmod rusr,rgrp "$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 440 ]
+}
+
+@test "chmod --fd changes the object behind a descriptor" {
+	shmctl create "$N"
+	run shmctl chmod 604 --fd 4 4<"$SHM/$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 604 ]
+}
+
+@test "chmod with a bad mode changes nothing, exit 2" {
+	shmctl create -m 600 "$N"
+	for m in 8 77777 u+z "" rwx; do
+		run shmctl chmod "$m" "$N"
+		assert_failure 2
+		assert_output --partial "invalid mode"
+	done
+	[ "$(shm_mode "$N")" = 600 ]
+}
+
+@test "chmod without a NAME is a usage error" {
+	run shmctl chmod 600
+	assert_failure 2
+}
+
+@test "chmod never changes a symlink's target" {
+	printf x > "$TMP/target"
+	chmod 600 "$TMP/target"
+	ln -s "$TMP/target" "$SHM/$N"
+	run shmctl chmod 777 "$N"
+	assert_failure 1
+	assert_output "shmctl: chmod: /$N: not a shared memory object"
+	[ "$(stat -c %a "$TMP/target")" = 600 ]
+}
+
+@test "chmod of a missing name fails; the other names are still done" {
+	shmctl create -m 600 "${P}b"
+	run shmctl chmod 640 "${P}a" "${P}b"
+	assert_failure 1
+	assert_output "shmctl: chmod: /${P}a: No such file or directory"
+	[ "$(shm_mode "${P}b")" = 640 ]
+}
+
+@test "chown USER:GROUP, USER, :GROUP and USER: change what they name" {
+	require_root
+	shmctl create "$N"
+	run shmctl chown nobody:nogroup "$N"
+	assert_success
+	[ "$(stat -c %U:%G "$SHM/$N")" = nobody:nogroup ]
+	run shmctl chown root "$N"
+	assert_success
+	[ "$(stat -c %U:%G "$SHM/$N")" = root:nogroup ]
+	run shmctl chown :root "$N"
+	assert_success
+	[ "$(stat -c %U:%G "$SHM/$N")" = root:root ]
+	run shmctl chown nobody: "$N"
+	assert_success
+	login_group=$(id -gn nobody)
+	[ "$(stat -c %U:%G "$SHM/$N")" = "nobody:$login_group" ]
+}
+
+@test "chown takes numeric ids, even ones with no name" {
+	require_root
+	shmctl create "$N"
+	run shmctl chown 4242:4343 "$N"
+	assert_success
+	[ "$(stat -c %u:%g "$SHM/$N")" = 4242:4343 ]
+}
+
+@test "chown --fd changes the object behind a descriptor" {
+	require_root
+	shmctl create "$N"
+	run shmctl chown 123:456 --fd 4 4<"$SHM/$N"
+	assert_success
+	[ "$(stat -c %u:%g "$SHM/$N")" = 123:456 ]
+}
+
+@test "chown with an unknown user or group is a usage error, nothing changes" {
+	shmctl create "$N"
+	before=$(stat -c %u:%g "$SHM/$N")
+	for o in no-such-user-xyz :no-such-group-xyz "" : a:b:c; do
+		run shmctl chown "$o" "$N"
+		assert_failure 2
+		assert_output --partial "invalid owner"
+	done
+	[ "$(stat -c %u:%g "$SHM/$N")" = "$before" ]
+}
+
+@test "chown never changes a symlink's target" {
+	require_root
+	printf x > "$TMP/target"
+	ln -s "$TMP/target" "$SHM/$N"
+	run shmctl chown nobody "$N"
+	assert_failure 1
+	assert_output "shmctl: chown: /$N: not a shared memory object"
+	[ "$(stat -c %U "$TMP/target")" = root ]
+}
+
+@test "chown by a user who does not own the object fails with EPERM" {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	shmctl create -m 644 "$N"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$SHMCTL" chown nobody "$N"
+	assert_failure 1
+	assert_output "shmctl: chown: /$N: chown: Operation not permitted"
+	[ "$(stat -c %U "$SHM/$N")" = root ]
+}
