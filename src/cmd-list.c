@@ -1,22 +1,325 @@
+/*
+ * cmd-list.c -- what is in the namespace: one row per object.
+ *
+ * Entries are looked at with fstatat(AT_SYMLINK_NOFOLLOW) on the namespace
+ * directory, never opened, so that a FIFO or a device under a name cannot
+ * block or be touched, and listing costs one system call per entry.
+ */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "output.h"
+
+struct list_opts {
+	bool all;		/* -a: semaphores and non-regular entries */
+	bool names0;		/* -0 */
+	bool holders;		/* look holders up */
+	enum out_col sort;
+	struct out_opts out;
+	const char **patterns;	/* without a leading slash */
+	int npatterns;
+};
+
+/* NAME SIZE PERMS OWNER GROUP MTIME, or with -l every metadata column. */
+static void
+list_default_columns(const struct cmd_ctx *ctx, struct out_columns *cols)
+{
+	static const enum out_col brief[] = { OUT_COL_NAME, OUT_COL_SIZE,
+	    OUT_COL_PERMS, OUT_COL_OWNER, OUT_COL_GROUP, OUT_COL_MTIME };
+	bool lng = args_has(ctx, 'l');
+
+	cols->n = 0;
+	if (lng) {
+		for (int c = OUT_COL_NAME; c <= OUT_COL_CTIME; c++)
+			out_columns_add(cols, c);
+	} else {
+		for (size_t i = 0; i < sizeof brief / sizeof brief[0]; i++)
+			out_columns_add(cols, brief[i]);
+	}
+	if (args_has(ctx, OPT_HOLDERS)) {
+		out_columns_add(cols, OUT_COL_HOLDERS);
+		if (lng)
+			out_columns_add(cols, OUT_COL_PIDS);
+	}
+	if (args_has(ctx, 'a'))
+		out_columns_add(cols, OUT_COL_TYPE);
+}
+
+static int
+list_parse_format(struct cmd_ctx *ctx, struct list_opts *o)
+{
+	int formats = args_has(ctx, OPT_JSON) + args_has(ctx, 'r') +
+	    args_has(ctx, 'P');
+
+	if (formats > 1)
+		return cmd_usage_error(ctx, "--json, --raw and --pairs cannot "
+		    "be combined");
+	if (o->names0 && (formats > 0 || args_has(ctx, 'o')))
+		return cmd_usage_error(ctx, "-0 prints only names: it cannot "
+		    "be combined with -o, --json, --raw or --pairs");
+	o->out.format = OUT_TABLE;
+	if (args_has(ctx, OPT_JSON))
+		o->out.format = OUT_JSON;
+	else if (args_has(ctx, 'r'))
+		o->out.format = OUT_RAW;
+	else if (args_has(ctx, 'P'))
+		o->out.format = OUT_PAIRS;
+	o->out.noheadings = args_has(ctx, 'n');
+	o->out.bytes = args_has(ctx, 'b');
+	return 0;
+}
+
+static int
+list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
+{
+	const char *arg, *bad;
+	int c;
+
+	list_default_columns(ctx, &o->out.cols);
+	if ((arg = args_get(ctx, 'o')) != NULL &&
+	    out_columns_parse(arg, &o->out.cols, &bad) != 0)
+		return cmd_usage_error(ctx, "unknown column '%s'", bad);
+	o->sort = OUT_COL_NAME;
+	if ((arg = args_get(ctx, OPT_SORT)) != NULL) {
+		if ((c = out_column_lookup(arg)) < 0)
+			return cmd_usage_error(ctx, "unknown column '%s'", arg);
+		o->sort = c;
+	}
+	o->holders = args_has(ctx, OPT_HOLDERS) ||
+	    out_columns_has(&o->out.cols, OUT_COL_HOLDERS) ||
+	    out_columns_has(&o->out.cols, OUT_COL_PIDS) ||
+	    o->sort == OUT_COL_HOLDERS || o->sort == OUT_COL_PIDS;
+	if (o->holders && !o->names0)
+		return cmd_usage_error(ctx, "holders are not available yet");
+	return 0;
+}
+
+/*
+ * PATTERN matches the name with or without its leading slash, and may be
+ * written under the namespace directory ("/dev/shm/foo*") as a NAME can.
+ */
+static int
+list_parse_patterns(struct cmd_ctx *ctx, struct list_opts *o)
+{
+	size_t dirlen = strlen(ctx->ns.path);
+
+	o->npatterns = ctx->argc;
+	if ((o->patterns = calloc(ctx->argc + 1, sizeof *o->patterns)) == NULL)
+		return cmd_usage_error(ctx, "%s", strerror(errno));
+	for (int i = 0; i < ctx->argc; i++) {
+		const char *p = ctx->argv[i];
+
+		if (strncmp(p, ctx->ns.path, dirlen) == 0 && p[dirlen] == '/')
+			p += dirlen;
+		if (*p == '/')
+			p++;
+		if (*p == '\0')
+			return cmd_usage_error(ctx, "empty pattern '%s'",
+			    ctx->argv[i]);
+		o->patterns[i] = p;
+	}
+	return 0;
+}
+
+static int
+list_parse(struct cmd_ctx *ctx, struct list_opts *o)
+{
+	o->all = args_has(ctx, 'a');
+	o->names0 = args_has(ctx, '0');
+	if (list_parse_format(ctx, o) != 0 ||
+	    list_parse_columns(ctx, o) != 0 ||
+	    list_parse_patterns(ctx, o) != 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* Whether an entry's name alone already leaves it out. */
+static bool
+list_wanted_name(const struct list_opts *o, const char *name)
+{
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	if (!o->all && strncmp(name, "sem.", 4) == 0)
+		return false;
+	if (o->npatterns == 0)
+		return true;
+	for (int i = 0; i < o->npatterns; i++)
+		if (fnmatch(o->patterns[i], name, 0) == 0)
+			return true;
+	return false;
+}
+
+static void
+list_stat_to_row(const struct stat *st, struct shm_row *row,
+    const char *name)
+{
+	struct pshm_stat *ps = &row->st;
+
+	ps->dev = st->st_dev;
+	ps->ino = st->st_ino;
+	ps->mode = st->st_mode;
+	ps->nlink = st->st_nlink;
+	ps->uid = st->st_uid;
+	ps->gid = st->st_gid;
+	ps->rdev = st->st_rdev;
+	ps->size = st->st_size;
+	ps->blksize = st->st_blksize;
+	ps->blocks = st->st_blocks;
+	ps->atim = st->st_atim;
+	ps->mtim = st->st_mtim;
+	ps->ctim = st->st_ctim;
+	row->type = shm_type_of(name, st->st_mode);
+}
+
+/* Adds the entry's row if wanted; -1 on an error worth reporting. */
+static int
+list_entry(struct cmd_ctx *ctx, const struct list_opts *o, int dfd,
+    const struct dirent *de, struct row_list *rows)
+{
+	char canon[NAME_MAX + 2];
+	struct shm_row *row;
+	struct stat st;
+
+	if (!list_wanted_name(o, de->d_name))
+		return 0;
+	/* The directory's own type hint spares a call for a FIFO or link. */
+	if (!o->all && de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		return 0;
+	snprintf(canon, sizeof canon, "/%s", de->d_name);
+	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		if (errno == ENOENT)	/* removed since readdir: gone */
+			return 0;
+		cmd_warnx(ctx, canon, "%s", strerror(errno));
+		return -1;
+	}
+	if (!o->all && !S_ISREG(st.st_mode))
+		return 0;
+	if ((row = row_list_add(rows, canon)) == NULL) {
+		cmd_warnx(ctx, canon, "%s", strerror(errno));
+		return -1;
+	}
+	list_stat_to_row(&st, row, de->d_name);
+	return 0;
+}
+
+/* A directory stream of its own on the namespace directory. */
+static DIR *
+list_opendir(const struct cmd_ctx *ctx)
+{
+	DIR *dir;
+	int fd;
+
+	if (ctx->ns.dirfd == -1)
+		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = openat(ctx->ns.dirfd, ".", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	if ((dir = fdopendir(fd)) == NULL) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+	return dir;
+}
+
+static int
+list_read(struct cmd_ctx *ctx, const struct list_opts *o,
+    struct row_list *rows)
+{
+	struct dirent *de;
+	int rc = EXIT_OK;
+	DIR *dir;
+
+	if ((dir = list_opendir(ctx)) == NULL) {
+		cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dir)) == NULL)
+			break;
+		if (list_entry(ctx, o, dirfd(dir), de, rows) != 0)
+			rc = EXIT_FAIL;
+	}
+	if (errno != 0) {
+		cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	closedir(dir);
+	return rc;
+}
 
 static int
 cmd_list_exec(struct cmd_ctx *ctx)
 {
-	cmd_warnx(ctx, NULL, "placeholder");
-	return EXIT_FAIL;
+	struct list_opts o = { 0 };
+	struct row_list rows = { 0 };
+	int rc;
+
+	if (list_parse(ctx, &o) != 0) {
+		free(o.patterns);
+		return EXIT_USAGE;
+	}
+	rc = list_read(ctx, &o, &rows);
+	out_sort_rows(rows.v, rows.n, o.sort);
+	if (o.names0)
+		out_print_names0(rows.v, rows.n, isatty(STDOUT_FILENO));
+	else if (out_print_rows(&o.out, rows.v, rows.n) != 0) {
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	if (cmd_flush_stdout(ctx) != 0)
+		rc = EXIT_FAIL;
+	row_list_free(&rows);
+	free(o.patterns);
+	return rc;
 }
 
 static const struct cmd_option cmd_list_options[] = {
+	{ 'a', "all", NULL,
+	    "also semaphores (sem.*) and entries that are not objects; "
+	    "adds TYPE" },
+	{ 'l', "long", NULL,
+	    "every metadata column: NAME SIZE ALLOC MODE PERMS OWNER GROUP "
+	    "UID GID INODE NLINK ATIME MTIME CTIME" },
+	{ 'o', "output", "COLUMNS",
+	    "columns to show (+COL,... adds to the default): NAME SIZE "
+	    "ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME "
+	    "CTIME HOLDERS PIDS TYPE" },
+	{ OPT_JSON, "json", NULL,
+	    "JSON: {\"shm\": [...]}, numbers as numbers, times ISO 8601" },
+	{ 'r', "raw", NULL, "unaligned, escaped; times ISO 8601" },
+	{ 'P', "pairs", NULL, "NAME=\"value\" pairs; times ISO 8601" },
+	{ 'n', "noheadings", NULL, "no header line" },
+	{ 'b', "bytes", NULL, "sizes in bytes, not 1.5M" },
+	{ OPT_HOLDERS, "holders", NULL,
+	    "find the processes holding each object: HOLDERS (and PIDS "
+	    "with -l)" },
+	{ OPT_SORT, "sort", "COLUMN", "sort by COLUMN (default NAME)" },
+	{ '0', "null", NULL,
+	    "only the names, each followed by a NUL (for xargs -0; raw "
+	    "unless to a terminal)" },
 	{ 0 }
 };
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = "NAME...",
-	.summary = "placeholder",
+	.alias = "ls",
+	.usage = "[-a] [-l] [-o COLUMNS] [--json | -r | -P] [-n] [-b] "
+	    "[--holders] [--sort COLUMN] [-0] [PATTERN...]",
+	.summary = "list the objects in the namespace",
 	.options = cmd_list_options,
 	.min_operands = 0,
 	.max_operands = -1,

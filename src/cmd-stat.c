@@ -1,24 +1,165 @@
+/*
+ * cmd-stat.c -- metadata of objects: a readable block, --terse, -c FORMAT
+ * or --json.  Objects are opened read-only and asked with fstat, never
+ * stat'ed by path.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "output.h"
+
+enum stat_style { STAT_BLOCK, STAT_TERSE, STAT_FORMAT, STAT_JSON };
+
+struct stat_opts {
+	enum stat_style style;
+	const char *format;	/* -c */
+	bool holders;
+	struct row_list rows;
+};
+
+static int
+stat_parse(struct cmd_ctx *ctx, struct stat_opts *o)
+{
+	const char *bad;
+	int styles;
+
+	styles = args_has(ctx, 'c') + args_has(ctx, OPT_TERSE) +
+	    args_has(ctx, OPT_JSON);
+	if (styles > 1)
+		return cmd_usage_error(ctx, "-c, --terse and --json cannot be "
+		    "combined");
+	o->style = STAT_BLOCK;
+	if (args_has(ctx, OPT_TERSE))
+		o->style = STAT_TERSE;
+	else if (args_has(ctx, OPT_JSON))
+		o->style = STAT_JSON;
+	else if (args_has(ctx, 'c')) {
+		o->style = STAT_FORMAT;
+		o->format = args_get(ctx, 'c');
+		if (out_stat_format_check(o->format, &bad) != 0)
+			return cmd_usage_error(ctx, "invalid directive '%s' in "
+			    "format", bad);
+	}
+	o->holders = args_has(ctx, OPT_HOLDERS);
+	if (o->holders)
+		return cmd_usage_error(ctx, "--holders is not available yet");
+	return 0;
+}
+
+/* Collects one object's row; printing waits until all are read. */
+static int
+stat_one(struct cmd_ctx *ctx, int fd, const char *label, void *arg)
+{
+	struct stat_opts *o = arg;
+	struct pshm_error err;
+	struct pshm_stat st;
+	struct shm_row *row;
+
+	if (pshm_fstat(fd, &st, &err) != 0) {
+		cmd_warn_error(ctx, label, &err);
+		return EXIT_FAIL;
+	}
+	if ((row = row_list_add(&o->rows, label)) == NULL) {
+		cmd_warnx(ctx, label, "%s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	row->by_fd = ctx->fd != -1;
+	row->type = SHM_TYPE_SHM;
+	row->st = st;
+	return EXIT_OK;
+}
+
+static void
+stat_json_columns(const struct stat_opts *o, struct out_opts *oo)
+{
+	oo->format = OUT_JSON;
+	for (int c = OUT_COL_NAME; c <= OUT_COL_CTIME; c++)
+		out_columns_add(&oo->cols, c);
+	if (o->holders) {
+		out_columns_add(&oo->cols, OUT_COL_HOLDERS);
+		out_columns_add(&oo->cols, OUT_COL_PIDS);
+	}
+}
+
+static int
+stat_print(const struct stat_opts *o)
+{
+	struct out_opts oo = { 0 };
+
+	if (o->style == STAT_JSON) {
+		stat_json_columns(o, &oo);
+		return out_print_rows(&oo, o->rows.v, o->rows.n);
+	}
+	for (size_t i = 0; i < o->rows.n; i++) {
+		const struct shm_row *r = &o->rows.v[i];
+
+		switch (o->style) {
+		case STAT_BLOCK:
+			if (i > 0)
+				putchar('\n');
+			out_print_stat_block(r);
+			break;
+		case STAT_TERSE:
+			out_print_stat_terse(r);
+			break;
+		case STAT_FORMAT:
+			out_print_stat_format(o->format, r);
+			break;
+		case STAT_JSON:
+			break;
+		}
+	}
+	return 0;
+}
 
 static int
 cmd_stat_exec(struct cmd_ctx *ctx)
 {
-	cmd_warnx(ctx, NULL, "placeholder");
-	return EXIT_FAIL;
+	struct stat_opts o = { 0 };
+	int rc;
+
+	if (stat_parse(ctx, &o) != 0)
+		return EXIT_USAGE;
+	rc = cmd_each_object(ctx, 0, PSHM_INPUT, stat_one, &o);
+	if (rc == EXIT_USAGE) {
+		row_list_free(&o.rows);
+		return rc;
+	}
+	if (stat_print(&o) != 0) {
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		rc = EXIT_FAIL;
+	}
+	if (cmd_flush_stdout(ctx) != 0)
+		rc = EXIT_FAIL;
+	row_list_free(&o.rows);
+	return rc;
 }
 
 static const struct cmd_option cmd_stat_options[] = {
+	{ 'c', "format", "FORMAT",
+	    "print FORMAT for each object: %n %s %b %a %A %u %U %g %G %i %h "
+	    "%X %Y %Z %%, \\n \\t" },
+	{ OPT_TERSE, "terse", NULL,
+	    "dev ino mode nlink uid gid rdev size blksize blocks, "
+	    "in decimal" },
+	{ OPT_JSON, "json", NULL, "JSON, as list --json" },
+	{ OPT_HOLDERS, "holders", NULL,
+	    "also the processes that hold each object" },
+	{ OPT_FD, "fd", "N", "the object open at descriptor N" },
 	{ 0 }
 };
 
 const struct cmd_entry cmd_stat_entry = {
 	.name = "stat",
-	.usage = "NAME...",
-	.summary = "placeholder",
+	.usage = "[--holders] [-c FORMAT | --terse | --json] "
+	    "(NAME... | --fd N)",
+	.summary = "show the metadata of objects",
 	.options = cmd_stat_options,
-	.min_operands = 0,
+	.min_operands = 1,
 	.max_operands = -1,
+	.flags = CMD_FD,
 	.exec = cmd_stat_exec,
 };
