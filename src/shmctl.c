@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -394,10 +397,41 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv, const char *dir)
 	return rc;
 }
 
+/* Whether man(1) finds the page: "man -w PAGE", quietly. */
+static bool
+man_page_installed(const char *page)
+{
+	pid_t pid;
+	int status, null;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return false;
+	if (pid == 0) {
+		if ((null = open("/dev/null", O_RDWR)) != -1) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+			if (null > STDERR_FILENO)
+				close(null);
+		}
+		execlp("man", "man", "-w", page, (char *)NULL);
+		_exit(EXIT_NOT_FOUND);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * "help SUBCOMMAND": the manual page for a person at a terminal, when it is
+ * installed; the usage text for scripts, tests and pipes, and as a fallback.
+ */
 static int
 main_help(int argc, char **argv)
 {
 	const struct cmd_entry *e;
+	char page[64];
 
 	if (argc < 2) {
 		main_print_help(stdout);
@@ -412,6 +446,11 @@ main_help(int argc, char **argv)
 		fprintf(stderr, "%s: help: unknown subcommand '%s' (see '%s "
 		    "--help')\n", PACKAGE, argv[1], PACKAGE);
 		return EXIT_USAGE;
+	}
+	snprintf(page, sizeof page, "%s-%s", PACKAGE, e->name);
+	if (isatty(STDOUT_FILENO) && man_page_installed(page)) {
+		execlp("man", "man", page, (char *)NULL);
+		/* No man after all: the usage below still helps. */
 	}
 	cmd_print_help(stdout, e);
 	return EXIT_OK;
