@@ -109,14 +109,30 @@ pshm_lookup(const struct pshm_ns *ns, const char *name)
 	return S_ISREG(st.st_mode) ? 0 : PSHM_ENOTSHM;
 }
 
+/*
+ * "/name" for shm_open(3) and shm_unlink(3).  glibc says EINVAL, not
+ * ENAMETOOLONG, for some names that are too long: say what is wrong.
+ */
+static int
+system_name(const char *name, char *slashed, size_t len)
+{
+	if (strlen(entry_of(name)) > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	snprintf(slashed, len, "/%s", entry_of(name));
+	return 0;
+}
+
 static int
 raw_open(const struct pshm_ns *ns, const char *name, int flags, mode_t mode)
 {
 	flags |= PSHM_OPEN_SAFE;
 	if (ns->dirfd == -1) {
-		char slashed[PATH_MAX];
+		char slashed[NAME_MAX + 2];
 
-		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
+		if (system_name(name, slashed, sizeof slashed) == -1)
+			return -1;
 		return shm_open(slashed, flags, mode);
 	}
 	return openat(ns->dirfd, entry_of(name), flags, mode);
@@ -126,9 +142,10 @@ static int
 raw_unlink(const struct pshm_ns *ns, const char *name)
 {
 	if (ns->dirfd == -1) {
-		char slashed[PATH_MAX];
+		char slashed[NAME_MAX + 2];
 
-		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
+		if (system_name(name, slashed, sizeof slashed) == -1)
+			return -1;
 		return shm_unlink(slashed);
 	}
 	return unlinkat(ns->dirfd, entry_of(name), 0);
@@ -356,7 +373,9 @@ pshm_reserve(int fd, off_t length, struct pshm_error *err)
 {
 	int e;
 
-	if (length <= 0)
+	if (length < 0)
+		return fail(err, "allocate", EINVAL);
+	if (length == 0)	/* posix_fallocate would say EINVAL */
 		return PSHM_OK;
 	/* posix_fallocate returns the error instead of setting errno. */
 	if ((e = posix_fallocate(fd, 0, length)) != 0)
