@@ -1,22 +1,220 @@
+/*
+ * cmd-unlink.c -- remove names (shm_unlink); with --if-unused, only those
+ * of objects that no process holds.
+ *
+ * --if-unused opens each object read-only to learn its device and inode,
+ * scans /proc once for all of them, and removes an object only when the
+ * scan found no holder and, at the moment of the unlink, the kernel
+ * confirms it (see holders_remove_unused).  An object whose holders cannot
+ * be ruled out is kept, and the message says why.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd.h"
+#include "holders.h"
+
+struct unlink_opts {
+	bool force;
+	bool if_unused;
+};
+
+/* An operand of --if-unused, between the first look and the removal. */
+struct unlink_target {
+	char name[NAME_MAX + 2];
+	struct pshm_stat st;
+	int idx;		/* in the scan; -1: nothing more to do */
+};
+
+/* The name for messages: escaped, one line whatever bytes it holds. */
+static const char *
+label_of(const char *name, char *buf, size_t len)
+{
+	return out_escape(name, buf, len);
+}
+
+#define LABEL_MAX OUT_ESCAPE_MAX(NAME_MAX + 2)
+
+static int
+unlink_plain(struct cmd_ctx *ctx, const char *name,
+    const struct unlink_opts *o)
+{
+	char label[LABEL_MAX];
+	struct pshm_error err;
+
+	if (pshm_unlink(&ctx->ns, name, &err) == PSHM_OK)
+		return EXIT_OK;
+	if (o->force && err.errnum == ENOENT)
+		return EXIT_OK;
+	cmd_warnx(ctx, label_of(name, label, sizeof label), "%s",
+	    pshm_strerror(&err));
+	return EXIT_FAIL;
+}
+
+/* Opens the object read-only for its identity; -1 when there is none. */
+static int
+unlink_identify(struct cmd_ctx *ctx, struct unlink_target *t,
+    const struct unlink_opts *o, struct holders *h, int *rc)
+{
+	struct pshm_open_opts oo = {
+		.direction = PSHM_INPUT,
+		.if_exists = PSHM_IFEX_OVERWRITE,
+		.if_does_not_exist = PSHM_IFDNE_ERROR,
+	};
+	char label[LABEL_MAX];
+	struct pshm_error err;
+	WITH_OPEN_SHM(fd);
+
+	t->idx = -1;
+	label_of(t->name, label, sizeof label);
+	if (pshm_open(&ctx->ns, t->name, &oo, &fd, NULL, &err) != PSHM_OK) {
+		if (o->force && err.errnum == ENOENT)
+			return -1;
+		if (err.errnum == ENOENT || err.errnum == PSHM_ENOTSHM)
+			cmd_warn_error(ctx, label, &err);
+		else
+			cmd_warnx(ctx, label, "cannot check its holders: %s; "
+			    "not removed", pshm_strerror(&err));
+		*rc = EXIT_FAIL;
+		return -1;
+	}
+	if (pshm_fstat(fd, &t->st, &err) != PSHM_OK) {
+		cmd_warn_error(ctx, label, &err);
+		*rc = EXIT_FAIL;
+		return -1;
+	}
+	if ((t->idx = holders_want(h, &t->st)) == -1) {
+		cmd_warnx(ctx, label, "%s", strerror(errno));
+		*rc = EXIT_FAIL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Without a lease, the scan just made decides. */
+static bool
+scan_says_unused(void *arg)
+{
+	const struct shm_holders *hs = arg;
+
+	return hs->checked && hs->complete && hs->count == 0;
+}
+
+static int
+unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
+    const struct unlink_opts *o, const struct holders *h)
+{
+	const struct shm_holders *hs = holders_of(h, t->idx);
+	struct holders_removal_info info;
+	char label[LABEL_MAX], why[512];
+	struct pshm_error err;
+
+	label_of(t->name, label, sizeof label);
+	if (hs->count > 0) {
+		cmd_warnx(ctx, label, "in use by %s; not removed",
+		    holders_describe(hs, why, sizeof why));
+		return EXIT_FAIL;
+	}
+	switch (holders_remove_unused(&ctx->ns, t->name, &t->st,
+	    scan_says_unused, (void *)hs, &info, &err)) {
+	case HOLDERS_REMOVED:
+		return EXIT_OK;
+	case HOLDERS_GONE:
+		if (o->force)
+			return EXIT_OK;
+		cmd_warnx(ctx, label, "removed by another process meanwhile");
+		return EXIT_FAIL;
+	case HOLDERS_CHANGED:
+		cmd_warnx(ctx, label, "replaced by another object meanwhile; "
+		    "not removed");
+		return EXIT_FAIL;
+	case HOLDERS_IN_USE:
+		cmd_warnx(ctx, label, "in use by %s; not removed",
+		    hs->complete ? "a process that opened or mapped it since "
+		    "the scan" : "a process that could not be inspected");
+		return EXIT_FAIL;
+	case HOLDERS_UNKNOWN:
+		cmd_warnx(ctx, label, "holders cannot be ruled out: %s; not "
+		    "removed", holders_describe_blind(holders_blind(h), why,
+		    sizeof why));
+		return EXIT_FAIL;
+	default:
+		cmd_warnx(ctx, label, "%s", pshm_strerror(&err));
+		return EXIT_FAIL;
+	}
+}
+
+static int
+unlink_all_if_unused(struct cmd_ctx *ctx, const struct unlink_opts *o)
+{
+	struct unlink_target *t;
+	struct holders *h;
+	int rc = EXIT_OK;
+
+	if ((t = calloc(ctx->argc, sizeof *t)) == NULL ||
+	    (h = holders_new()) == NULL) {
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		free(t);
+		return EXIT_FAIL;
+	}
+	for (int i = 0; i < ctx->argc; i++) {
+		cmd_name(ctx, ctx->argv[i], t[i].name, sizeof t[i].name);
+		unlink_identify(ctx, &t[i], o, h, &rc);
+	}
+	if (holders_scan(h) != 0) {
+		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
+		rc = EXIT_FAIL;
+	} else
+		for (int i = 0; i < ctx->argc; i++)
+			if (t[i].idx != -1 &&
+			    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
+				rc = EXIT_FAIL;
+	holders_free(h);
+	free(t);
+	return rc;
+}
 
 static int
 cmd_unlink_exec(struct cmd_ctx *ctx)
 {
-	cmd_warnx(ctx, NULL, "placeholder");
-	return EXIT_FAIL;
+	struct unlink_opts o = {
+		.force = args_has(ctx, 'f'),
+		.if_unused = args_has(ctx, OPT_IF_UNUSED),
+	};
+	char name[NAME_MAX + 2];
+	int rc = EXIT_OK;
+
+	/* As rm -f: nothing to remove is not an error. */
+	if (ctx->argc == 0)
+		return o.force ? EXIT_OK :
+		    cmd_usage_error(ctx, "missing operand");
+	if (cmd_check_names(ctx, 0) != 0)
+		return EXIT_USAGE;
+	if (o.if_unused)
+		return unlink_all_if_unused(ctx, &o);
+	for (int i = 0; i < ctx->argc; i++) {
+		cmd_name(ctx, ctx->argv[i], name, sizeof name);
+		if (unlink_plain(ctx, name, &o) != EXIT_OK)
+			rc = EXIT_FAIL;
+	}
+	return rc;
 }
 
 static const struct cmd_option cmd_unlink_options[] = {
+	{ 'f', "force", NULL, "a missing name is not an error" },
+	{ OPT_IF_UNUSED, "if-unused", NULL,
+	    "keep objects that a process holds open or mapped" },
 	{ 0 }
 };
 
 const struct cmd_entry cmd_unlink_entry = {
 	.name = "unlink",
-	.usage = "NAME...",
-	.summary = "placeholder",
+	.alias = "rm",
+	.usage = "[-f] [--if-unused] NAME...",
+	.summary = "remove shared memory objects' names",
 	.options = cmd_unlink_options,
 	.min_operands = 0,
 	.max_operands = -1,
