@@ -812,10 +812,10 @@ unlink_same(const struct pshm_ns *ns, const char *name,
 	return HOLDERS_REMOVED;
 }
 
-enum holders_removal
-holders_remove_unused(const struct pshm_ns *ns, const char *name,
-    const struct pshm_stat *expect, bool (*no_lease_ok)(void *), void *arg,
-    struct holders_removal_info *info, struct pshm_error *err)
+static enum holders_removal
+remove_unused(const struct pshm_ns *ns, const char *name,
+    const struct pshm_stat *expect, bool dry_run, bool (*no_lease_ok)(void *),
+    void *arg, struct holders_removal_info *info, struct pshm_error *err)
 {
 	enum holders_removal rc;
 	WITH_OPEN_SHM(fd);
@@ -826,7 +826,10 @@ holders_remove_unused(const struct pshm_ns *ns, const char *name,
 	switch (holders_lease(fd)) {
 	case HOLDERS_LEASED:
 		info->leased = true;
-		rc = unlink_same(ns, name, expect, fd, info, err);
+		if (dry_run)
+			rc = HOLDERS_REMOVED;
+		else
+			rc = unlink_same(ns, name, expect, fd, info, err);
 		holders_unlease(fd);
 		return rc;
 	case HOLDERS_LEASE_BUSY:
@@ -835,8 +838,28 @@ holders_remove_unused(const struct pshm_ns *ns, const char *name,
 		info->lease_errno = errno;
 		if (!no_lease_ok(arg))
 			return HOLDERS_UNKNOWN;
+		if (dry_run)
+			return HOLDERS_REMOVED;
 		return unlink_same(ns, name, expect, fd, info, err);
 	}
+}
+
+enum holders_removal
+holders_remove_unused(const struct pshm_ns *ns, const char *name,
+    const struct pshm_stat *expect, bool (*no_lease_ok)(void *), void *arg,
+    struct holders_removal_info *info, struct pshm_error *err)
+{
+	return remove_unused(ns, name, expect, false, no_lease_ok, arg, info,
+	    err);
+}
+
+enum holders_removal
+holders_check_unused(const struct pshm_ns *ns, const char *name,
+    const struct pshm_stat *expect, bool (*no_lease_ok)(void *), void *arg,
+    struct holders_removal_info *info, struct pshm_error *err)
+{
+	return remove_unused(ns, name, expect, true, no_lease_ok, arg, info,
+	    err);
 }
 
 static const char *

@@ -131,5 +131,10 @@ enum holders_removal holders_remove_unused(const struct pshm_ns *,
     const char *name, const struct pshm_stat *expect,
     bool (*no_lease_ok)(void *), void *arg, struct holders_removal_info *,
     struct pshm_error *);
+/* The same checks without the unlink: HOLDERS_REMOVED means it would be. */
+enum holders_removal holders_check_unused(const struct pshm_ns *,
+    const char *name, const struct pshm_stat *expect,
+    bool (*no_lease_ok)(void *), void *arg, struct holders_removal_info *,
+    struct pshm_error *);
 
 #endif
