@@ -1,0 +1,298 @@
+#!/usr/bin/env bats
+# shmctl list: columns, formats, patterns, -a, sorting, -0, escaping.
+# Other suites create objects in /dev/shm at the same time: every listing
+# here is narrowed to this test's own objects with the pattern "$P*".
+
+load common
+
+# An object of n bytes with mode m.
+make_obj() {
+	head -c "${2:-0}" /dev/zero > "$SHM/$1"
+	chmod "${3:-600}" "$SHM/$1"
+}
+
+@test "list shows NAME SIZE PERMS OWNER GROUP MTIME by default" {
+	make_obj "$N" 1572864 640
+	local f="$SHM/$N"
+	run shmctl list "$P*"
+	assert_success
+	assert_line --index 0 --regexp '^NAME +SIZE PERMS +OWNER +GROUP +MTIME$'
+	read -r -a got <<<"${lines[1]}"
+	[ "${got[0]}" = "/$N" ]
+	[ "${got[1]}" = 1.5M ]
+	[ "${got[2]}" = "$(stat -c %A "$f")" ]
+	[ "${got[3]}" = "$(stat -c %U "$f")" ]
+	[ "${got[4]}" = "$(stat -c %G "$f")" ]
+	[ "${got[5]} ${got[6]}" = \
+	    "$(date -d "@$(stat -c %Y "$f")" '+%Y-%m-%d %H:%M')" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "ls is an alias of list" {
+	make_obj "$N"
+	run shmctl ls -n -o name "$P*"
+	assert_success
+	assert_output "/$N"
+}
+
+@test "list sorts by name in byte order, like LC_ALL=C ls" {
+	local s
+	for s in c A b a_ B 1; do make_obj "${P}$s"; done
+	run shmctl list -n -o name "$P*"
+	assert_success
+	assert_output "$(cd "$SHM" && LC_ALL=C ls -d -- "$P"* | sed 's|^|/|')"
+	[ "${#lines[@]}" -eq 6 ]
+}
+
+@test "PATTERN matches with or without the slash, or under the shm path" {
+	make_obj "${P}apple"
+	make_obj "${P}apricot"
+	make_obj "${P}banana"
+	local want
+	want=$(printf '/%sapple\n/%sapricot' "$P" "$P")
+	run shmctl list -n -o name "${P}ap*"
+	assert_output "$want"
+	run shmctl list -n -o name "/${P}ap*"
+	assert_output "$want"
+	run shmctl list -n -o name "$SHM/${P}ap*"
+	assert_output "$want"
+	# Several patterns: any of them; each object once.
+	run shmctl list -n -o name "${P}b*" "${P}apr*" "${P}*an*"
+	assert_output "$(printf '/%sapricot\n/%sbanana' "$P" "$P")"
+	run shmctl list -n -o name "${P}?anana" "${P}[a]pple"
+	assert_output "$(printf '/%sapple\n/%sbanana' "$P" "$P")"
+	# No match: nothing (as lsblk prints for no rows), and success.
+	run shmctl list "${P}nothing*"
+	assert_success
+	assert_output ""
+	run shmctl list ""
+	assert_failure 2
+}
+
+@test "semaphores, FIFOs and symlinks only with -a, which adds TYPE" {
+	make_obj "${P}obj" 3
+	ln -s "${P}obj" "$SHM/${P}link"
+	mkfifo "$SHM/${P}fifo"
+	mkdir "$SHM/${P}dir"
+	# A semaphore's entry is sem.NAME; this one is only a look-alike file.
+	make_obj "sem.${P}sem" 32
+	run timeout 10 "$SHMCTL" list -n -o name "$P*" "sem.$P*"
+	assert_success
+	assert_output "/${P}obj"
+	run timeout 10 "$SHMCTL" list -a -n -o name,type "$P*" "sem.$P*"
+	assert_success
+	assert_line --regexp "^/${P}dir +dir$"
+	assert_line --regexp "^/${P}fifo +fifo$"
+	assert_line --regexp "^/${P}link +symlink$"
+	assert_line --regexp "^/${P}obj +shm$"
+	assert_line --regexp "^/sem\\.${P}sem +sem$"
+	[ "${#lines[@]}" -eq 5 ]
+	run shmctl list -a "$P*"
+	assert_line --index 0 --regexp ' TYPE$'
+	rm -f "$SHM/sem.${P}sem"
+	rmdir "$SHM/${P}dir"
+}
+
+@test "-o picks columns, -o +COL adds to the default, unknown is status 2" {
+	make_obj "$N" 10
+	run shmctl list -o size,NAME,Inode "$P*"
+	assert_success
+	assert_line --index 0 --regexp '^ *SIZE +NAME +INODE$'
+	assert_line --index 1 --regexp "^ *10B +/$N +$(stat -c %i "$SHM/$N")$"
+	run shmctl list -o +uid,nlink "$P*"
+	assert_line --index 0 --regexp \
+	    '^NAME +SIZE PERMS +OWNER +GROUP +MTIME +UID NLINK$'
+	run shmctl list -o name,bogus "$P*"
+	assert_failure 2
+	assert_output --partial "unknown column 'bogus'"
+	run shmctl list --sort bogus "$P*"
+	assert_failure 2
+}
+
+@test "-l adds every metadata column" {
+	make_obj "$N" 4096
+	run shmctl list -l "$P*"
+	assert_success
+	assert_line --index 0 --regexp \
+'^NAME +SIZE +ALLOC +MODE +PERMS +OWNER +GROUP +UID +GID +INODE +NLINK +ATIME +MTIME +CTIME$'
+}
+
+@test "list --json: the shape, the types and the values of every column" {
+	make_obj "$N" 5000 604
+	local f="$SHM/$N"
+	run shmctl list --json -o name,size,alloc,mode,perms,owner,group,uid,gid,inode,nlink,atime,mtime,ctime "$P*"
+	assert_success
+	echo "$output" | jq -e '.shm | length == 1'
+	local o
+	o=$(echo "$output" | jq -c '.shm[0]')
+	jq -e --arg n "/$N" '.name == $n' <<<"$o"
+	jq -e '.size == 5000' <<<"$o"
+	jq -e --argjson a "$(( $(stat -c '%b * %B' "$f") ))" '.alloc == $a' \
+	    <<<"$o"
+	jq -e '.mode == "0604" and .perms == "-rw----r--"' <<<"$o"
+	jq -e --arg u "$(stat -c %U "$f")" --arg g "$(stat -c %G "$f")" \
+	    '.owner == $u and .group == $g' <<<"$o"
+	jq -e --argjson u "$(stat -c %u "$f")" --argjson g "$(stat -c %g "$f")" \
+	    --argjson i "$(stat -c %i "$f")" \
+	    '.uid == $u and .gid == $g and .inode == $i and .nlink == 1' <<<"$o"
+	jq -e '[.size, .alloc, .uid, .gid, .inode, .nlink] | map(type) |
+	    unique == ["number"]' <<<"$o"
+	run python3 -c '
+import datetime, json, sys
+o = json.loads(sys.argv[1])
+for k in ("atime", "mtime", "ctime"):
+    t = datetime.datetime.fromisoformat(o[k])
+    assert t.utcoffset() is not None, k
+    print(int(t.timestamp()))' "$o"
+	assert_success
+	assert_output "$(stat -c '%X
+%Y
+%Z' "$f")"
+}
+
+@test "list --json with no match is an empty array; -a adds type" {
+	run shmctl list --json "${P}none*"
+	assert_success
+	echo "$output" | jq -e '.shm == []'
+	mkfifo "$SHM/${P}fifo"
+	run shmctl list --json -a "$P*"
+	echo "$output" | jq -e '.shm[0].type == "fifo"'
+}
+
+@test "-b prints sizes in bytes, else human sizes" {
+	make_obj "${P}a" 1572864
+	make_obj "${P}b" 0
+	make_obj "${P}c" 512
+	run shmctl list -n -o name,size "$P*"
+	assert_line --index 0 --regexp "^/${P}a +1.5M$"
+	assert_line --index 1 --regexp "^/${P}b +0B$"
+	assert_line --index 2 --regexp "^/${P}c +512B$"
+	run shmctl list -n -b -o name,size "$P*"
+	assert_line --index 0 --regexp "^/${P}a +1572864$"
+	assert_line --index 1 --regexp "^/${P}b +0$"
+	assert_line --index 2 --regexp "^/${P}c +512$"
+}
+
+@test "-r prints raw space-separated rows, -n drops the header" {
+	make_obj "$N" 2048
+	run shmctl list -r -b -o name,size,mode "$P*"
+	assert_success
+	assert_output "$(printf 'NAME SIZE MODE\n/%s 2048 0600' "$N")"
+	run shmctl list -r -n -b -o name,size,mtime "$P*"
+	read -r -a got <<<"$output"
+	[ "${got[0]}" = "/$N" ]
+	[ "${got[1]}" = 2048 ]
+	[ "$(date -d "${got[2]}" +%s)" = "$(stat -c %Y "$SHM/$N")" ]
+}
+
+@test "-P prints NAME=\"value\" pairs a shell can read" {
+	make_obj "$N" 100 640
+	run shmctl list -P -b -o name,size,perms,gid "$P*"
+	assert_success
+	local NAME SIZE PERMS GID
+	eval "$output"
+	[ "$NAME" = "/$N" ]
+	[ "$SIZE" = 100 ]
+	[ "$PERMS" = -rw-r----- ]
+	[ "$GID" = "$(stat -c %g "$SHM/$N")" ]
+}
+
+@test "output formats cannot be combined; -0 takes no format" {
+	run shmctl list --json -r
+	assert_failure 2
+	run shmctl list -P --json
+	assert_failure 2
+	run shmctl list -0 --json
+	assert_failure 2
+	run shmctl list -0 -o name
+	assert_failure 2
+}
+
+@test "--sort orders by a column, ties by name" {
+	make_obj "${P}a" 300
+	make_obj "${P}b" 100
+	make_obj "${P}c" 200
+	make_obj "${P}d" 100
+	run shmctl list -n -o name --sort size "$P*"
+	assert_output "$(printf '/%s\n' "${P}b" "${P}d" "${P}c" "${P}a")"
+	run shmctl list -n -o name --sort SIZE "$P*"
+	assert_output "$(printf '/%s\n' "${P}b" "${P}d" "${P}c" "${P}a")"
+	touch -d '2001-01-01' "$SHM/${P}c"
+	touch -d '2002-01-01' "$SHM/${P}a"
+	run shmctl list -n -o name --sort mtime "$P*"
+	assert_line --index 0 "/${P}c"
+	assert_line --index 1 "/${P}a"
+}
+
+@test "-0 prints raw names with NULs, for xargs -0, even with newlines" {
+	make_obj "${P}plain"
+	local odd="${P}"$'odd\nname with spaces\t\x1b'
+	printf x > "$SHM/$odd"
+	run bash -c '"$SHMCTL" list -0 "$1*" | xargs -0 -I{} stat -c "%i %n" \
+	    "$2{}"' _ "$P" "$SHM"
+	assert_success
+	# stat found both, by their real names.
+	[ "$(printf '%s\n' "$output" | grep -c "^$(stat -c %i "$SHM/$odd") ")" \
+	    -eq 1 ]
+	assert_line "$(stat -c %i "$SHM/${P}plain") $SHM/${P}plain"
+	# Exactly two NUL-terminated names and nothing else.
+	[ "$(shmctl list -0 "$P*" | tr -cd '\0' | wc -c)" -eq 2 ]
+	shmctl list -0 "$P*" | cmp - <(printf '/%s\0/%s\0' "$odd" "${P}plain")
+}
+
+@test "-0 to a terminal escapes the names" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	printf x > "$SHM/${P}"$'a\x1bb'
+	run script -qec "$SHMCTL list -0 '$P*'" /dev/null
+	assert_success
+	[[ "$output" == *"/${P}a\\033b"* ]]
+	[[ "$output" != *$'\x1b'* ]]
+}
+
+@test "unprintable bytes in names are escaped in every format" {
+	local raw="${P}"$'a\nb\tc\x1bd\xff"e\\f g'
+	printf x > "$SHM/$raw"
+	# Table and JSON: vis(3) C-style escapes.
+	local vis="/${P}a\\nb\\tc\\033d\\377\"e\\\\f g"
+	run shmctl list -n -o name "$P*"
+	assert_success
+	assert_output "$vis"
+	run shmctl list --json "$P*"
+	assert_success
+	[ "$(echo "$output" | jq -r '.shm[0].name')" = "$vis" ]
+	[ "$(printf '%s' "$output" | LC_ALL=C tr -d '\0-\177' | wc -c)" -eq 0 ]
+	# Raw and pairs: libsmartcols' \xHH, as lsblk -r and -P.
+	local hex="/${P}a\\x0ab\\x09c\\x1bd\\xff\"e\\x5cf\\x20g"
+	run shmctl list -r -n -o name "$P*"
+	assert_output "$hex"
+	# Pairs escape the quote, and keep the space inside the quotes.
+	run shmctl list -P -o name "$P*"
+	assert_output "NAME=\"/${P}a\\x0ab\\x09c\\x1bd\\xff\\x22e\\x5cf g\""
+	# No raw control byte anywhere.
+	for fmt in "" -r -P --json -l; do
+		run shmctl list $fmt "$P*"
+		[[ "$output" != *$'\x1b'* && "$output" != *$'\t'* ]]
+	done
+}
+
+@test "list works on a --dir namespace" {
+	mkdir "$TMP/ns"
+	printf abc > "$TMP/ns/one"
+	: > "$TMP/ns/two"
+	mkfifo "$TMP/ns/pipe"
+	run timeout 10 "$SHMCTL" -d "$TMP/ns" list -n -b -o name,size
+	assert_success
+	assert_output --regexp "^/one +3
+/two +0$"
+	run shmctl -d "$TMP/ns" list -n -o name "$TMP/ns/t*"
+	assert_output "/two"
+	run shmctl -d "$TMP/nonexistent" list
+	assert_failure 1
+}
+
+@test "list reports a failed write to standard output" {
+	make_obj "$N"
+	run bash -c '"$SHMCTL" list "$1*" > /dev/full' _ "$P"
+	assert_failure 1
+	assert_output --partial "standard output"
+}
