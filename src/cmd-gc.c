@@ -405,9 +405,9 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		    "since the scan");
 		break;
 	case HOLDERS_IN_USE:
-		snprintf(e->why, sizeof e->why, "in use by %s", hs->complete ?
-		    "a process that opened or mapped it since the scan" :
-		    "a process that could not be inspected");
+		/* The kernel says so: find out who, for the message. */
+		snprintf(e->why, sizeof e->why, "in use by %s",
+		    holders_describe_now(&e->st, desc, sizeof desc));
 		break;
 	case HOLDERS_UNKNOWN:
 		/* A fresh scan has said why; the first scan's reason else. */
@@ -472,7 +472,7 @@ gc_human(uintmax_t bytes, char *buf, size_t len)
 	return buf;
 }
 
-/* "3d 2h", "15m 4s", "42s": the two largest units of an age. */
+/* "3d 2h", "15m 4s", "42s": an age in its largest unit and the next. */
 static const char *
 gc_age_text(int64_t age, char *buf, size_t len)
 {
@@ -480,27 +480,22 @@ gc_age_text(int64_t age, char *buf, size_t len)
 		int64_t secs;
 		char unit;
 	} units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
-	size_t n = 0;
-	int used = 0;
+	size_t i = 0;
+	int64_t big, next;
 
 	if (age < 0) {
 		snprintf(buf, len, "in the future");
 		return buf;
 	}
-	buf[0] = '\0';
-	for (size_t i = 0; i < 4 && used < 2; i++) {
-		int64_t q = age / units[i].secs;
-
-		if (q == 0 && !(used == 0 && units[i].unit == 's'))
-			continue;
-		n += snprintf(buf + n, len - n, "%s%jd%c", used ? " " : "",
-		    (intmax_t)q, units[i].unit);
-		age -= q * units[i].secs;
-		used++;
-		if (n >= len)
-			break;
-	}
-	snprintf(buf + strlen(buf), len - strlen(buf), " ago");
+	while (i < 3 && age < units[i].secs)
+		i++;
+	big = age / units[i].secs;
+	next = i < 3 ? age % units[i].secs / units[i + 1].secs : 0;
+	if (next > 0)
+		snprintf(buf, len, "%jd%c %jd%c ago", (intmax_t)big,
+		    units[i].unit, (intmax_t)next, units[i + 1].unit);
+	else
+		snprintf(buf, len, "%jd%c ago", (intmax_t)big, units[i].unit);
 	return buf;
 }
 

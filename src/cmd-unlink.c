@@ -132,9 +132,9 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 		    "not removed");
 		return EXIT_FAIL;
 	case HOLDERS_IN_USE:
+		/* The kernel says so: find out who, for the message. */
 		cmd_warnx(ctx, label, "in use by %s; not removed",
-		    hs->complete ? "a process that opened or mapped it since "
-		    "the scan" : "a process that could not be inspected");
+		    holders_describe_now(&t->st, why, sizeof why));
 		return EXIT_FAIL;
 	case HOLDERS_UNKNOWN:
 		cmd_warnx(ctx, label, "holders cannot be ruled out: %s; not "

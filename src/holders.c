@@ -924,6 +924,22 @@ holders_describe(const struct shm_holders *hs, char *buf, size_t len)
 }
 
 const char *
+holders_describe_now(const struct pshm_stat *st, char *buf, size_t len)
+{
+	struct holders *h = holders_new();
+	const struct shm_holders *hs;
+	int idx;
+
+	if (h != NULL && (idx = holders_want(h, st)) != -1 &&
+	    holders_scan(h) == 0 && (hs = holders_of(h, idx))->count > 0)
+		holders_describe(hs, buf, len);
+	else
+		snprintf(buf, len, "a process that could not be inspected");
+	holders_free(h);
+	return buf;
+}
+
+const char *
 holders_describe_blind(const struct holders_blind *b, char *buf, size_t len)
 {
 	size_t n = 0;

@@ -79,6 +79,13 @@ const struct holders_blind *holders_blind(const struct holders *);
 const char *holders_describe(const struct shm_holders *, char *buf,
     size_t len);
 /*
+ * For messages about an object found in use at the last moment: a fresh
+ * scan's holders as holders_describe says them, or "a process that could
+ * not be inspected" when the scan sees none.
+ */
+const char *holders_describe_now(const struct pshm_stat *, char *buf,
+    size_t len);
+/*
  * For messages: "3 processes could not be inspected (1, 412, 733, ...)",
  * or why nothing could be checked.
  */
