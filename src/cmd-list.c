@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "holders.h"
 #include "output.h"
 
 struct list_opts {
@@ -98,8 +99,6 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 	    out_columns_has(&o->out.cols, OUT_COL_HOLDERS) ||
 	    out_columns_has(&o->out.cols, OUT_COL_PIDS) ||
 	    o->sort == OUT_COL_HOLDERS || o->sort == OUT_COL_PIDS;
-	if (o->holders && !o->names0)
-		return cmd_usage_error(ctx, "holders are not available yet");
 	return 0;
 }
 
@@ -261,11 +260,62 @@ list_read(struct cmd_ctx *ctx, const struct list_opts *o,
 	return rc;
 }
 
+/*
+ * One /proc scan for every listed object; rows point at the results, which
+ * live until holders_free.  Says once on stderr when counts are only lower
+ * bounds.
+ */
+static int
+list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
+    struct holders *h)
+{
+	char why[256];
+	int *idx;
+	bool partial = false;
+
+	if ((idx = calloc(rows->n + 1, sizeof *idx)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < rows->n; i++)
+		if ((idx[i] = holders_want(h, &rows->v[i].st)) == -1)
+			goto fail;
+	if (holders_scan(h) != 0)
+		goto fail;
+	for (size_t i = 0; i < rows->n; i++) {
+		rows->v[i].holders = holders_of(h, idx[i]);
+		if (!rows->v[i].holders->complete)
+			partial = true;
+	}
+	free(idx);
+	if (partial)
+		cmd_warnx(ctx, NULL, "holders are lower bounds: %s",
+		    holders_describe_blind(holders_blind(h), why, sizeof why));
+	return 0;
+fail:
+	cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+	free(idx);
+	return -1;
+}
+
+static int
+list_print(struct cmd_ctx *ctx, const struct list_opts *o,
+    struct row_list *rows)
+{
+	out_sort_rows(rows->v, rows->n, o->sort);
+	if (o->names0)
+		out_print_names0(rows->v, rows->n, isatty(STDOUT_FILENO));
+	else if (out_print_rows(&o->out, rows->v, rows->n) != 0) {
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_list_exec(struct cmd_ctx *ctx)
 {
 	struct list_opts o = { 0 };
 	struct row_list rows = { 0 };
+	struct holders *h = NULL;
 	int rc;
 
 	if (list_parse(ctx, &o) != 0) {
@@ -273,15 +323,16 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	rc = list_read(ctx, &o, &rows);
-	out_sort_rows(rows.v, rows.n, o.sort);
-	if (o.names0)
-		out_print_names0(rows.v, rows.n, isatty(STDOUT_FILENO));
-	else if (out_print_rows(&o.out, rows.v, rows.n) != 0) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+	if (o.holders && ((h = holders_new()) == NULL ||
+	    list_find_holders(ctx, &rows, h) != 0)) {
+		if (h == NULL)
+			cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
 		rc = EXIT_FAIL;
-	}
+	} else if (list_print(ctx, &o, &rows) != 0)
+		rc = EXIT_FAIL;
 	if (cmd_flush_stdout(ctx) != 0)
 		rc = EXIT_FAIL;
+	holders_free(h);
 	row_list_free(&rows);
 	free(o.patterns);
 	return rc;
@@ -300,8 +351,10 @@ static const struct cmd_option cmd_list_options[] = {
 	    "CTIME HOLDERS PIDS TYPE" },
 	{ OPT_JSON, "json", NULL,
 	    "JSON: {\"shm\": [...]}, numbers as numbers, times ISO 8601" },
-	{ 'r', "raw", NULL, "unaligned, escaped; times ISO 8601" },
-	{ 'P', "pairs", NULL, "NAME=\"value\" pairs; times ISO 8601" },
+	{ 'r', "raw", NULL,
+	    "unaligned; odd bytes, blanks and \\ as \\xHH; times ISO 8601" },
+	{ 'P', "pairs", NULL,
+	    "NAME=\"value\" pairs, escaped as -r; times ISO 8601" },
 	{ 'n', "noheadings", NULL, "no header line" },
 	{ 'b', "bytes", NULL, "sizes in bytes, not 1.5M" },
 	{ OPT_HOLDERS, "holders", NULL,

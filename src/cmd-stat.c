@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "holders.h"
 #include "output.h"
 
 enum stat_style { STAT_BLOCK, STAT_TERSE, STAT_FORMAT, STAT_JSON };
@@ -44,8 +46,9 @@ stat_parse(struct cmd_ctx *ctx, struct stat_opts *o)
 			    "format", bad);
 	}
 	o->holders = args_has(ctx, OPT_HOLDERS);
-	if (o->holders)
-		return cmd_usage_error(ctx, "--holders is not available yet");
+	if (o->holders && (o->style == STAT_TERSE || o->style == STAT_FORMAT))
+		return cmd_usage_error(ctx, "--holders shows in the default "
+		    "output and --json, not with -c or --terse");
 	return 0;
 }
 
@@ -115,10 +118,35 @@ stat_print(const struct stat_opts *o)
 	return 0;
 }
 
+/* One /proc scan for all the objects; rows point into h's results. */
+static int
+stat_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
+    struct holders *h)
+{
+	int *idx;
+
+	if ((idx = calloc(rows->n + 1, sizeof *idx)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < rows->n; i++)
+		if ((idx[i] = holders_want(h, &rows->v[i].st)) == -1)
+			goto fail;
+	if (holders_scan(h) != 0)
+		goto fail;
+	for (size_t i = 0; i < rows->n; i++)
+		rows->v[i].holders = holders_of(h, idx[i]);
+	free(idx);
+	return 0;
+fail:
+	cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+	free(idx);
+	return -1;
+}
+
 static int
 cmd_stat_exec(struct cmd_ctx *ctx)
 {
 	struct stat_opts o = { 0 };
+	struct holders *h = NULL;
 	int rc;
 
 	if (stat_parse(ctx, &o) != 0)
@@ -128,12 +156,18 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 		row_list_free(&o.rows);
 		return rc;
 	}
-	if (stat_print(&o) != 0) {
+	if (o.holders && o.rows.n > 0 && ((h = holders_new()) == NULL ||
+	    stat_find_holders(ctx, &o.rows, h) != 0)) {
+		if (h == NULL)
+			cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+		rc = EXIT_FAIL;
+	} else if (stat_print(&o) != 0) {
 		cmd_warnx(ctx, NULL, "%s", strerror(errno));
 		rc = EXIT_FAIL;
 	}
 	if (cmd_flush_stdout(ctx) != 0)
 		rc = EXIT_FAIL;
+	holders_free(h);
 	row_list_free(&o.rows);
 	return rc;
 }

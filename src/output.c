@@ -588,6 +588,8 @@ cmp_rows(const void *va, const void *vb, void *arg)
 void
 out_sort_rows(struct shm_row *rows, size_t n, enum out_col c)
 {
+	if (n < 2)	/* rows may be NULL then, which qsort_r refuses */
+		return;
 	qsort_r(rows, n, sizeof *rows, cmp_rows, &c);
 }
 

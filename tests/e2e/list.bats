@@ -296,3 +296,71 @@ for k in ("atime", "mtime", "ctime"):
 	assert_failure 1
 	assert_output --partial "standard output"
 }
+
+# Starts a process holding $SHM/$1 by a descriptor (sleep) and one holding
+# it by a mapping only (mapholder); sets fd_pid and map_pid.
+start_holders() {
+	local mapholder="${SHMCTL_TEST_BIN:-$(dirname "$SHMCTL")/../tests}"
+	mapholder="$mapholder/helpers/mapholder"
+	[ -x "$mapholder" ] || skip "tests/helpers/mapholder is not built"
+	(exec 7<"$SHM/$1"; exec sleep 60) 3>&- &
+	fd_pid=$!
+	"$mapholder" "$SHM/$1" > "$TMP/map.ready" 3>&- &
+	map_pid=$!
+	for _ in $(seq 100); do
+		grep -q ready "$TMP/map.ready" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_holders() {
+	kill "$fd_pid" "$map_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+
+@test "--holders adds HOLDERS; -l --holders adds PIDS too" {
+	make_obj "${P}held" 4096
+	make_obj "${P}free" 4096
+	start_holders "${P}held"
+	run --separate-stderr shmctl list --holders "$P*"
+	run2_out="$(shmctl list -l --holders "$P*" 2>/dev/null)"
+	stop_holders
+	assert_success
+	assert_line --index 0 --regexp ' HOLDERS$'
+	# Counts are lower bounds ("2+") where some process was out of reach,
+	# and stderr then says so.
+	assert_line --index 1 --regexp "^/${P}free .* 0\\+?$"
+	assert_line --index 2 --regexp "^/${P}held .* ([2-9]|[1-9][0-9]+)\\+?$"
+	if [[ "${lines[2]}" == *+ ]]; then
+		[[ "$stderr" == *"lower bounds"* ]]
+	fi
+	[[ "$(head -1 <<<"$run2_out")" =~ \ HOLDERS\ +PIDS$ ]]
+	[[ "$(grep "^/${P}held " <<<"$run2_out")" =~ (^|[ ,])$fd_pid(,|$) ]]
+	[[ "$(grep "^/${P}held " <<<"$run2_out")" =~ (^|[ ,])$map_pid(,|$) ]]
+}
+
+@test "list --json: holders a number, pids an array of numbers" {
+	make_obj "${P}held" 4096
+	make_obj "${P}free" 4096
+	start_holders "${P}held"
+	run --separate-stderr shmctl list --json -o name,holders,pids "$P*"
+	stop_holders
+	assert_success
+	echo "$output" | jq -e --arg n "/${P}free" \
+	    '.shm[] | select(.name == $n) | .holders == 0 and .pids == []'
+	echo "$output" | jq -e --arg n "/${P}held" --argjson a "$fd_pid" \
+	    --argjson b "$map_pid" '.shm[] | select(.name == $n) |
+	    .holders >= 2 and (.pids | map(type) | unique == ["number"]) and
+	    (.pids | index($a) != null and index($b) != null) and
+	    (.holders_complete | type == "boolean")'
+}
+
+@test "--sort holders puts held objects last" {
+	make_obj "${P}a" 1
+	make_obj "${P}b" 1
+	start_holders "${P}a"
+	run --separate-stderr shmctl list -n -o name --sort holders "$P*"
+	stop_holders
+	assert_output "$(printf '/%sb\n/%sa' "$P" "$P")"
+}

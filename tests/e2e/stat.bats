@@ -221,3 +221,78 @@ for k in ("atime", "mtime", "ctime"):
 	assert_failure 1
 	assert_output --partial "standard output"
 }
+
+# Starts a process holding $SHM/$1 by a mapping only (mapholder) and one
+# holding it by both a descriptor and a mapping (python), and one holding it
+# by a descriptor only (sleep); sets fd_pid, map_pid, both_pid.
+start_holders() {
+	local mapholder="${SHMCTL_TEST_BIN:-$(dirname "$SHMCTL")/../tests}"
+	mapholder="$mapholder/helpers/mapholder"
+	[ -x "$mapholder" ] || skip "tests/helpers/mapholder is not built"
+	(exec 7<"$SHM/$1"; exec sleep 60) 3>&- &
+	fd_pid=$!
+	"$mapholder" "$SHM/$1" > "$TMP/map.ready" 3>&- &
+	map_pid=$!
+	python3 -c '
+import mmap, sys, time
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+print("ready", flush=True)
+time.sleep(60)' "$SHM/$1" > "$TMP/both.ready" 3>&- &
+	both_pid=$!
+	for _ in $(seq 100); do
+		grep -q ready "$TMP/map.ready" && grep -q ready "$TMP/both.ready" &&
+		    return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_holders() {
+	kill "$fd_pid" "$map_pid" "$both_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+
+@test "stat --holders names each holder and how it holds the object" {
+	make_obj "$N"
+	start_holders "$N"
+	run shmctl stat --holders "$N"
+	stop_holders
+	assert_success
+	# A count, a lower bound ("3+") where some process was out of reach.
+	assert_line --index 11 --regexp '^  Holders: [0-9]+\+?( \(.*\))?$'
+	local count="${lines[11]#  Holders: }"
+	[ "${count%%[+ ]*}" -ge 3 ]
+	assert_line --regexp "^ +$fd_pid sleep: descriptor$"
+	assert_line --regexp "^ +$map_pid mapholder: mapping$"
+	assert_line --regexp "^ +$both_pid python3: descriptor, mapping$"
+}
+
+@test "stat --holders --json adds holders, pids and holders_complete" {
+	make_obj "$N"
+	start_holders "$N"
+	run shmctl stat --holders --json "$N"
+	stop_holders
+	assert_success
+	local o
+	o=$(echo "$output" | jq -c '.shm[0]')
+	jq -e '.holders | type == "number"' <<<"$o"
+	jq -e '.holders >= 3 and .holders == (.pids | length)' <<<"$o"
+	jq -e '.holders_complete | type == "boolean"' <<<"$o"
+	jq -e --argjson a "$fd_pid" --argjson b "$map_pid" \
+	    --argjson c "$both_pid" \
+	    '.pids | index($a) != null and index($b) != null and
+	    index($c) != null' <<<"$o"
+}
+
+@test "stat without --holders does not look for them; not with -c" {
+	make_obj "$N"
+	run shmctl stat "$N"
+	refute_output --partial Holders
+	run shmctl stat --json "$N"
+	echo "$output" | jq -e '.shm[0] | has("holders") | not'
+	run shmctl stat --holders -c %s "$N"
+	assert_failure 2
+	run shmctl stat --holders --terse "$N"
+	assert_failure 2
+}
