@@ -102,6 +102,15 @@ exec_place_fd(const struct exec_cmd *c)
 	return fcntl(c->target, F_SETFD, flags & ~FD_CLOEXEC);
 }
 
+static void
+exec_restore_stderr(int saved)
+{
+	if (saved != -1) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+}
+
 int
 exec_replace(const struct cmd_ctx *ctx, const struct exec_cmd *c)
 {
@@ -114,19 +123,15 @@ exec_replace(const struct cmd_ctx *ctx, const struct exec_cmd *c)
 		saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	fflush(stdout);
 	fflush(stderr);
-	if (exec_place_fd(c) == 0) {
-		execvp(c->argv[0], c->argv);
+	if (exec_place_fd(c) != 0) {
 		e = errno;
-	} else
-		e = -errno;
-	if (saved_stderr != -1) {
-		dup2(saved_stderr, STDERR_FILENO);
-		close(saved_stderr);
-	}
-	if (e < 0) {
-		cmd_warnx(ctx, NULL, "fd %d: %s", c->target, strerror(-e));
+		exec_restore_stderr(saved_stderr);
+		cmd_warnx(ctx, NULL, "fd %d: %s", c->target, strerror(e));
 		return EXIT_CANCELED;
 	}
+	execvp(c->argv[0], c->argv);
+	e = errno;
+	exec_restore_stderr(saved_stderr);
 	cmd_warnx(ctx, c->argv[0], "%s", strerror(e));
 	return exec_failure_status(e);
 }
