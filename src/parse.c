@@ -32,13 +32,17 @@ parse_name(const char *arg, const char *shmdir, char *canon, size_t len,
     const char **why)
 {
 	const char *p = arg;
-	size_t dlen, n;
+	size_t dlen = 0, n;
 
 	if (arg == NULL || *arg == '\0')
 		return reject(why, "empty name");
-	/* "<shmdir>/foo" is the object "/foo". */
-	if (shmdir != NULL && (dlen = strlen(shmdir)) > 1 &&
-	    strncmp(arg, shmdir, dlen) == 0 && arg[dlen] == '/') {
+	/* "<shmdir>/foo" is the object "/foo", also for "--dir /x/". */
+	if (shmdir != NULL) {
+		dlen = strlen(shmdir);
+		while (dlen > 1 && shmdir[dlen - 1] == '/')
+			dlen--;
+	}
+	if (dlen > 1 && strncmp(arg, shmdir, dlen) == 0 && arg[dlen] == '/') {
 		p = arg + dlen;
 		while (p[1] == '/')
 			p++;
@@ -55,7 +59,7 @@ parse_name(const char *arg, const char *shmdir, char *canon, size_t len,
 	if (n > NAME_MAX)
 		return reject(why, "longer than 255 bytes");
 	if (n + 2 > len)
-		return reject(why, "longer than 255 bytes");
+		return reject(why, "name too long");
 	canon[0] = '/';
 	memcpy(canon + 1, p, n + 1);
 	return 0;
@@ -97,6 +101,8 @@ parse_size(const char *arg, off_t *out, const char **why)
 
 	if (arg == NULL || *arg == '\0')
 		return reject(why, "empty size");
+	if (strpbrk(arg, " \t\n\v\f\r") != NULL)
+		return reject(why, "blanks in size");
 	if (*p == '-')
 		return reject(why, "negative size");
 	if (!isdigit((unsigned char)*p))
@@ -106,9 +112,10 @@ parse_size(const char *arg, off_t *out, const char **why)
 			return reject(why, "too large");
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
+	if (*p == '.' || *p == ',')
+		return reject(why, "not a whole number");
 	if ((mult = size_suffix(p)) == 0)
-		return reject(why, "invalid suffix (use K, M, G, ... KiB, "
-		    "MiB, ... or KB, MB, ...)");
+		return reject(why, "invalid suffix (use K, KiB, KB, M, ...)");
 	if (v != 0 && mult > (uint64_t)OFF_MAX / v)
 		return reject(why, "too large");
 	v *= mult;
@@ -151,9 +158,12 @@ static const struct {
 	{ "other-all", "rwxo", S_IRWXO },
 };
 
-/* "user-read,group-read": 1 if arg is a keyword list, -1 if it broke. */
+/*
+ * "user-read,group-read": 1 if arg is a keyword list, 0 if it is not one
+ * (its first item is no keyword), -1 with *why if it broke.
+ */
 static int
-parse_mode_keywords(const char *arg, mode_t *out)
+parse_mode_keywords(const char *arg, mode_t *out, const char **why)
 {
 	const char *p = arg;
 	mode_t m = 0;
@@ -171,15 +181,16 @@ parse_mode_keywords(const char *arg, mode_t *out)
 			    (strlen(a) == n && strncmp(p, a, n) == 0))
 				break;
 		}
-		if (i == sizeof mode_keywords / sizeof mode_keywords[0])
-			return p == arg ? 0 : -1;
+		if (i == sizeof mode_keywords / sizeof mode_keywords[0]) {
+			if (p == arg)
+				return 0;
+			return reject(why, n == 0 ? "empty item in keyword list" :
+			    "unknown permission keyword");
+		}
 		m |= mode_keywords[i].bits;
 		p += n;
-		if (*p == ',') {
-			p++;
-			if (*p == '\0')
-				return -1;
-		}
+		if (*p == ',' && *++p == '\0')
+			return reject(why, "empty item in keyword list");
 	}
 	*out = m;
 	return 1;
@@ -193,6 +204,8 @@ parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 
 	if (arg == NULL || *arg == '\0')
 		return reject(why, "empty mode");
+	if (strpbrk(arg, " \t\n\v\f\r") != NULL)
+		return reject(why, "blanks in mode");
 	if (isdigit((unsigned char)*arg)) {
 		unsigned long v = 0;
 		const char *p;
@@ -207,13 +220,13 @@ parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 		*out = (mode_t)v;
 		return 0;
 	}
-	if ((rc = parse_mode_keywords(arg, out)) == 1)
-		return 0;
-	if (rc == -1)
-		return reject(why, "unknown permission keyword");
-	/* Symbolic: setmode(3) as chmod(1) uses it, without the umask. */
-	if (strpbrk(arg, " \t\n") != NULL)
-		return reject(why, "blanks in mode");
+	if ((rc = parse_mode_keywords(arg, out, why)) != 0)
+		return rc == 1 ? 0 : -1;
+	/*
+	 * Symbolic: setmode(3) as chmod(1) uses it.  A clause with a "who"
+	 * ("a+r") is exact; one without ("+r") is limited by the umask, as
+	 * in chmod(1).
+	 */
 	errno = 0;
 	if ((set = setmode(arg)) == NULL)
 		return reject(why, "not an octal, symbolic or keyword mode");
@@ -229,12 +242,13 @@ numeric_id(const char *s, size_t n, bool *isnum)
 	long long v = 0;
 
 	*isnum = false;
-	if (n == 0 || n > 10)
+	if (n == 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]))
 			return -1;
-		v = v * 10 + (s[i] - '0');
+		if (v <= UINT32_MAX)	/* past it, the value stays too big */
+			v = v * 10 + (s[i] - '0');
 	}
 	*isnum = true;
 	return v;
@@ -322,7 +336,7 @@ parse_duration(const char *arg, int64_t *seconds, const char **why)
 	if (!isdigit((unsigned char)*p))
 		return reject(why, "not a number");
 	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (INT64_MAX - 9) / 10)
+		if (v > (INT64_MAX - (*p - '0')) / 10)
 			return reject(why, "too large");
 		v = v * 10 + (*p - '0');
 	}
@@ -357,16 +371,21 @@ parse_decimal(const char *arg, long long min, long long max, long long *out,
     const char **why)
 {
 	const char *errstr;
+	long long v;
 
 	if (arg == NULL || *arg == '\0')
 		return reject(why, "empty number");
+	if (*arg == '-' && min >= 0)
+		return reject(why, "negative number");
+	/* strtonum(3) would skip leading blanks and take a '+'. */
 	if (!isdigit((unsigned char)*arg) && *arg != '-')
 		return reject(why, "not a number");
-	*out = strtonum(arg, min, max, &errstr);
+	v = strtonum(arg, min, max, &errstr);
 	if (errstr != NULL)
+		/* "invalid", "too small" or "too large" */
 		return reject(why, strcmp(errstr, "invalid") == 0 ?
-		    "not a number" : errstr[0] == 't' && errstr[4] == 's' ?
-		    "too small" : errstr[0] == 't' ? "too large" : errstr);
+		    "not a number" : errstr);
+	*out = v;
 	return 0;
 }
 
@@ -384,6 +403,7 @@ parse_fd(const char *arg, int *fd, const char **why)
 int
 parse_byte(const char *arg, unsigned char *out, const char **why)
 {
+	const char *decimal_why;
 	long long v = 0;
 
 	if (arg == NULL || *arg == '\0')
@@ -401,8 +421,9 @@ parse_byte(const char *arg, unsigned char *out, const char **why)
 			if (v > 255)
 				return reject(why, "not in 0-255");
 		}
-	} else if (parse_decimal(arg, 0, 255, &v, why) != 0)
-		return reject(why, "not in 0-255");
+	} else if (parse_decimal(arg, 0, 255, &v, &decimal_why) != 0)
+		return reject(why, strcmp(decimal_why, "not a number") == 0 ?
+		    decimal_why : "not in 0-255");
 	*out = (unsigned char)v;
 	return 0;
 }

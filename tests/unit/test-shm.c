@@ -129,6 +129,7 @@ fx_teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	alarm(0);	/* a guard a failed test may have left set */
 	pshm_ns_close(&f->ns);
 	if (f->where == IN_SYSTEM)
 		remove_entries(f->dir, f->prefix + 1);
@@ -1616,50 +1617,74 @@ test_with_mmap(void **state)
 
 /* --- the list of tests ---------------------------------------------------- */
 
-static struct variant where_dir = { IN_DIR, NULL };
-static struct variant device_dir = { IN_DIR, &intruders[5] };
-static struct variant where_system = { IN_SYSTEM, NULL };
-
+/*
+ * Built at run time, as the open cases and intruders come from tables.
+ * Every name and state is allocated, and freed after the run.
+ */
 static struct CMUnitTest *tests;
 static size_t ntests, maxtests;
 
+/* fn in the namespace where (or with no fixture if data == NO_FIXTURE). */
+static const char no_fixture;
+#define NO_FIXTURE (&no_fixture)
+
+static void add_test(CMUnitTestFunction, enum where, const void *,
+    const char *, ...) __attribute__((format(printf, 4, 5)));
+
 static void
-add_test(const char *name, CMUnitTestFunction fn, struct variant *v)
+add_test(CMUnitTestFunction fn, enum where where, const void *data,
+    const char *fmt, ...)
 {
+	struct CMUnitTest *t;
+	struct variant *v = NULL;
+	va_list ap;
+	char *name;
+	int rc;
+
 	if (ntests == maxtests) {
 		maxtests = maxtests ? 2 * maxtests : 64;
 		tests = reallocarray(tests, maxtests, sizeof *tests);
 		if (tests == NULL)
 			abort();
 	}
-	tests[ntests].name = name;
-	tests[ntests].test_func = fn;
-	tests[ntests].setup_func = v != NULL ? fx_setup : NULL;
-	tests[ntests].teardown_func = v != NULL ? fx_teardown : NULL;
-	tests[ntests].initial_state = v;
-	ntests++;
-}
-
-/* Adds fn twice: in a --dir namespace and in the system's. */
-static void
-add_both(const char *name, CMUnitTestFunction fn, const void *data)
-{
-	struct variant *v = calloc(2, sizeof *v);
-	char *n1, *n2;
-
-	if (v == NULL || asprintf(&n1, "%s [--dir]", name) == -1 ||
-	    asprintf(&n2, "%s [/dev/shm]", name) == -1)
+	va_start(ap, fmt);
+	rc = vasprintf(&name, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
 		abort();
-	v[0].where = IN_DIR;
-	v[0].data = data;
-	v[1].where = IN_SYSTEM;
-	v[1].data = data;
-	add_test(n1, fn, &v[0]);
-	add_test(n2, fn, &v[1]);
+	if (data != NO_FIXTURE) {
+		if ((v = calloc(1, sizeof *v)) == NULL)
+			abort();
+		v->where = where;
+		v->data = data;
+	}
+	t = &tests[ntests++];
+	t->name = name;
+	t->test_func = fn;
+	t->setup_func = v != NULL ? fx_setup : NULL;
+	t->teardown_func = v != NULL ? fx_teardown : NULL;
+	t->initial_state = v;
 }
 
-#define BOTH(fn)	add_both(#fn, fn, NULL)
-#define PLAIN(fn)	add_test(#fn, fn, NULL)
+static void
+free_tests(void)
+{
+	for (size_t i = 0; i < ntests; i++) {
+		free((char *)tests[i].name);
+		free(tests[i].initial_state);
+	}
+	free(tests);
+}
+
+/* fn twice: in a --dir namespace and in the system's. */
+#define BOTH(fn, data, fmt, ...) do {					\
+	add_test(fn, IN_DIR, data, fmt " [--dir]", __VA_ARGS__);	\
+	add_test(fn, IN_SYSTEM, data, fmt " [/dev/shm]", __VA_ARGS__);	\
+} while (0)
+#define BOTH_NS(fn)	BOTH(fn, NULL, "%s", #fn)
+#define DIR_NS(fn)	add_test(fn, IN_DIR, NULL, "%s", #fn)
+#define SYSTEM_NS(fn)	add_test(fn, IN_SYSTEM, NULL, "%s", #fn)
+#define NO_NS(fn)	add_test(fn, IN_DIR, NO_FIXTURE, "%s", #fn)
 
 static int
 group_setup(void **state)
@@ -1673,57 +1698,55 @@ group_setup(void **state)
 int
 main(void)
 {
-	char *name;
+	int rc;
 
-	for (size_t i = 0; i < N_OPEN_CASES; i++) {
-		if (asprintf(&name, "open %s", open_cases[i].label) == -1)
-			abort();
-		add_both(name, test_open_case, &open_cases[i]);
-	}
-	PLAIN(test_open_plan_default_if_does_not_exist);
-	BOTH(test_open_mode_ignores_umask);
-	BOTH(test_open_mode_extremes);
-	BOTH(test_open_name_without_slash);
-	BOTH(test_open_name_length);
+	for (size_t i = 0; i < N_OPEN_CASES; i++)
+		BOTH(test_open_case, &open_cases[i], "open %s",
+		    open_cases[i].label);
+	NO_NS(test_open_plan_default_if_does_not_exist);
+	BOTH_NS(test_open_mode_ignores_umask);
+	BOTH_NS(test_open_mode_extremes);
+	BOTH_NS(test_open_name_without_slash);
+	BOTH_NS(test_open_name_length);
 
-	BOTH(test_anon_leaves_no_name);
-	BOTH(test_anon_input_is_read_only);
-	BOTH(test_anon_random_names_differ);
-	BOTH(test_anon_collisions_exhaust_attempts);
-	BOTH(test_anon_collide_then_succeed);
-	BOTH(test_anon_collides_with_symlink);
-	BOTH(test_anon_other_error_stops);
+	BOTH_NS(test_anon_leaves_no_name);
+	BOTH_NS(test_anon_input_is_read_only);
+	BOTH_NS(test_anon_random_names_differ);
+	BOTH_NS(test_anon_collisions_exhaust_attempts);
+	BOTH_NS(test_anon_collide_then_succeed);
+	BOTH_NS(test_anon_collides_with_symlink);
+	BOTH_NS(test_anon_other_error_stops);
 
-	BOTH(test_ftruncate);
-	BOTH(test_reserve);
-	BOTH(test_mmap_shared_between_mappings);
-	BOTH(test_mmap_each_protection);
-	BOTH(test_mmap_protection_enforced);
-	BOTH(test_mmap_errors);
-	PLAIN(test_munmap_errors);
-	BOTH(test_unlink);
-	BOTH(test_close);
-	BOTH(test_fchmod);
-	BOTH(test_fstat);
-	BOTH(test_fchown);
-	add_test("test_check_fd", test_check_fd, &where_dir);
-	PLAIN(test_ns_open);
-	PLAIN(test_strerror);
+	BOTH_NS(test_ftruncate);
+	BOTH_NS(test_reserve);
+	BOTH_NS(test_mmap_shared_between_mappings);
+	BOTH_NS(test_mmap_each_protection);
+	BOTH_NS(test_mmap_protection_enforced);
+	BOTH_NS(test_mmap_errors);
+	NO_NS(test_munmap_errors);
+	BOTH_NS(test_unlink);
+	BOTH_NS(test_close);
+	BOTH_NS(test_fchmod);
+	BOTH_NS(test_fstat);
+	BOTH_NS(test_fchown);
+	DIR_NS(test_check_fd);
+	NO_NS(test_ns_open);
+	NO_NS(test_strerror);
 
-	for (size_t i = 0; i < sizeof intruders / sizeof intruders[0]; i++) {
-		if (asprintf(&name, "refuses a %s under the name",
-		    intruders[i].label) == -1)
-			abort();
-		if (intruders[i].kind == DEVICE)
-			add_test(name, test_refuses_not_shm, &device_dir);
+	for (size_t i = 0; i < sizeof intruders / sizeof intruders[0]; i++)
+		if (intruders[i].kind == DEVICE)	/* mknod: a --dir only */
+			add_test(test_refuses_not_shm, IN_DIR, &intruders[i],
+			    "refuses a %s under the name", intruders[i].label);
 		else
-			add_both(name, test_refuses_not_shm, &intruders[i]);
-	}
-	BOTH(test_symlink_truncate_keeps_target);
+			BOTH(test_refuses_not_shm, &intruders[i],
+			    "refuses a %s under the name", intruders[i].label);
+	BOTH_NS(test_symlink_truncate_keeps_target);
 
-	add_test("test_with_open_shm", test_with_open_shm, &where_dir);
-	add_test("test_with_mmap", test_with_mmap, &where_system);
+	DIR_NS(test_with_open_shm);
+	SYSTEM_NS(test_with_mmap);
 
-	return _cmocka_run_group_tests("test-shm", tests, ntests, group_setup,
+	rc = _cmocka_run_group_tests("test-shm", tests, ntests, group_setup,
 	    NULL);
+	free_tests();
+	return rc;
 }
