@@ -312,7 +312,8 @@ gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l)
 		rc = -1;
 	}
 	closedir(dir);
-	qsort(l->v, l->n, sizeof *l->v, gc_entry_cmp);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, gc_entry_cmp);
 	return rc;
 }
 
@@ -450,7 +451,8 @@ gc_dry_freed(const struct gc_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].action == GC_REMOVE)
 			v[n++] = &l->v[i];
-	qsort(v, n, sizeof *v, gc_ino_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof *v, gc_ino_cmp);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && gc_ino_cmp(&v[i], &v[j]) == 0; j++)
 			;

@@ -650,14 +650,18 @@ blind_could_hold(const struct holders *h, const struct object *o)
 static void
 scan_finish(struct holders *h)
 {
-	qsort(h->blind_uids.v, h->blind_uids.n, sizeof *h->blind_uids.v,
-	    id_cmp);
-	qsort(h->blind_gids.v, h->blind_gids.n, sizeof *h->blind_gids.v,
-	    id_cmp);
+	/* qsort(3) wants a valid base even for nothing to sort. */
+	if (h->blind_uids.n > 1)
+		qsort(h->blind_uids.v, h->blind_uids.n,
+		    sizeof *h->blind_uids.v, id_cmp);
+	if (h->blind_gids.n > 1)
+		qsort(h->blind_gids.v, h->blind_gids.n,
+		    sizeof *h->blind_gids.v, id_cmp);
 	for (size_t i = 0; i < h->nobj; i++) {
 		struct object *o = &h->obj[i];
 
-		qsort(o->v, o->n, sizeof *o->v, holder_cmp);
+		if (o->n > 1)
+			qsort(o->v, o->n, sizeof *o->v, holder_cmp);
 		o->result.checked = !h->blind.noproc;
 		o->result.complete = !blind_could_hold(h, o);
 		o->result.count = o->n;
