@@ -339,31 +339,21 @@ cmd_list_exec(struct cmd_ctx *ctx)
 }
 
 static const struct cmd_option cmd_list_options[] = {
-	{ 'a', "all", NULL,
-	    "also semaphores (sem.*) and entries that are not objects; "
-	    "adds TYPE" },
-	{ 'l', "long", NULL,
-	    "every metadata column: NAME SIZE ALLOC MODE PERMS OWNER GROUP "
-	    "UID GID INODE NLINK ATIME MTIME CTIME" },
+	{ 'a', "all", NULL, "also sem.* and non-regular entries, with TYPE" },
+	{ 'l', "long", NULL, "every metadata column, NAME to CTIME" },
 	{ 'o', "output", "COLUMNS",
-	    "columns to show (+COL,... adds to the default): NAME SIZE "
-	    "ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME "
-	    "CTIME HOLDERS PIDS TYPE" },
-	{ OPT_JSON, "json", NULL,
-	    "JSON: {\"shm\": [...]}, numbers as numbers, times ISO 8601" },
-	{ 'r', "raw", NULL,
-	    "unaligned; odd bytes, blanks and \\ as \\xHH; times ISO 8601" },
-	{ 'P', "pairs", NULL,
-	    "NAME=\"value\" pairs, escaped as -r; times ISO 8601" },
+	    "COL,... or +COL,... to add: NAME SIZE ALLOC MODE PERMS OWNER "
+	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE" },
+	{ OPT_JSON, "json", NULL, "JSON {\"shm\": [...]}, ISO 8601 times" },
+	{ 'r', "raw", NULL, "unaligned, \\xHH escapes, ISO 8601 times" },
+	{ 'P', "pairs", NULL, "KEY=\"value\" pairs, escaped as -r" },
 	{ 'n', "noheadings", NULL, "no header line" },
 	{ 'b', "bytes", NULL, "sizes in bytes, not 1.5M" },
 	{ OPT_HOLDERS, "holders", NULL,
-	    "find the processes holding each object: HOLDERS (and PIDS "
-	    "with -l)" },
+	    "count holders: HOLDERS (-l: and PIDS)" },
 	{ OPT_SORT, "sort", "COLUMN", "sort by COLUMN (default NAME)" },
 	{ '0', "null", NULL,
-	    "only the names, each followed by a NUL (for xargs -0; raw "
-	    "unless to a terminal)" },
+	    "only names, each ending in NUL (raw unless a tty)" },
 	{ 0 }
 };
 

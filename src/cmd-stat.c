@@ -174,14 +174,11 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 
 static const struct cmd_option cmd_stat_options[] = {
 	{ 'c', "format", "FORMAT",
-	    "print FORMAT for each object: %n %s %b %a %A %u %U %g %G %i %h "
-	    "%X %Y %Z %%, \\n \\t" },
+	    "%n %s %b %a %A %u %U %g %G %i %h %X %Y %Z %% \\n \\t" },
 	{ OPT_TERSE, "terse", NULL,
-	    "dev ino mode nlink uid gid rdev size blksize blocks, "
-	    "in decimal" },
+	    "dev ino mode nlink uid gid rdev size blksize blocks" },
 	{ OPT_JSON, "json", NULL, "JSON, as list --json" },
-	{ OPT_HOLDERS, "holders", NULL,
-	    "also the processes that hold each object" },
+	{ OPT_HOLDERS, "holders", NULL, "also the processes holding each" },
 	{ OPT_FD, "fd", "N", "the object open at descriptor N" },
 	{ 0 }
 };

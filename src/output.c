@@ -895,28 +895,73 @@ out_stat_format_check(const char *fmt, const char **bad)
 	return 0;
 }
 
+/* The value of a numeric directive of -c, or false if d is not one. */
+static bool
+directive_number(char d, const struct pshm_stat *st, intmax_t *v)
+{
+	switch (d) {
+	case 's':
+		*v = st->size;
+		return true;
+	case 'b':
+		*v = (intmax_t)alloc_bytes(st);
+		return true;
+	case 'u':
+		*v = st->uid;
+		return true;
+	case 'g':
+		*v = st->gid;
+		return true;
+	case 'i':
+		*v = (intmax_t)st->ino;
+		return true;
+	case 'h':
+		*v = (intmax_t)st->nlink;
+		return true;
+	case 'X':
+		*v = st->atim.tv_sec;
+		return true;
+	case 'Y':
+		*v = st->mtim.tv_sec;
+		return true;
+	case 'Z':
+		*v = st->ctim.tv_sec;
+		return true;
+	}
+	return false;
+}
+
 static void
 sb_directive(struct strbuf *sb, char d, const struct shm_row *r)
 {
 	const struct pshm_stat *st = &r->st;
 	char perms[12];
+	intmax_t v;
 
+	if (directive_number(d, st, &v)) {
+		sb_printf(sb, "%jd", v);
+		return;
+	}
 	switch (d) {
-	case 'n': sb_escaped(sb, r->name); break;
-	case 's': sb_printf(sb, "%jd", (intmax_t)st->size); break;
-	case 'b': sb_printf(sb, "%ju", alloc_bytes(st)); break;
-	case 'a': sb_printf(sb, "%o", (unsigned)(st->mode & 07777)); break;
-	case 'A': perms_string(st->mode, perms); sb_puts(sb, perms); break;
-	case 'u': sb_printf(sb, "%ju", (uintmax_t)st->uid); break;
-	case 'U': sb_escaped(sb, user_name(st->uid)); break;
-	case 'g': sb_printf(sb, "%ju", (uintmax_t)st->gid); break;
-	case 'G': sb_escaped(sb, group_name(st->gid)); break;
-	case 'i': sb_printf(sb, "%ju", (uintmax_t)st->ino); break;
-	case 'h': sb_printf(sb, "%ju", (uintmax_t)st->nlink); break;
-	case 'X': sb_printf(sb, "%jd", (intmax_t)st->atim.tv_sec); break;
-	case 'Y': sb_printf(sb, "%jd", (intmax_t)st->mtim.tv_sec); break;
-	case 'Z': sb_printf(sb, "%jd", (intmax_t)st->ctim.tv_sec); break;
-	case '%': sb_puts(sb, "%"); break;
+	case 'n':
+		sb_escaped(sb, r->name);
+		break;
+	case 'a':
+		sb_printf(sb, "%o", (unsigned)(st->mode & 07777));
+		break;
+	case 'A':
+		perms_string(st->mode, perms);
+		sb_puts(sb, perms);
+		break;
+	case 'U':
+		sb_escaped(sb, user_name(st->uid));
+		break;
+	case 'G':
+		sb_escaped(sb, group_name(st->gid));
+		break;
+	case '%':
+		sb_puts(sb, "%");
+		break;
 	}
 }
 

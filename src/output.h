@@ -24,7 +24,7 @@
  * and only read here.  The memory belongs to whoever filled it and must
  * outlive the rows that point at it; this module never frees it.
  */
-#define SHM_HOLD_FD	0x1	/* one of its descriptors refers to the object */
+#define SHM_HOLD_FD	0x1	/* one of its descriptors refers to it */
 #define SHM_HOLD_MAP	0x2	/* one of its mappings maps the object */
 
 struct shm_holder {
