@@ -186,11 +186,49 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Prints text from column indent, wrapped at 79 columns; the first line
+ * starts at column col (the caller has printed that much).
+ */
+static void
+help_wrap(FILE *fp, const char *text, int col, int indent)
+{
+	const char *p = text;
+
+	if (col > indent) {
+		fputc('\n', fp);
+		col = 0;
+	}
+	fprintf(fp, "%*s", indent - col, "");
+	col = indent;
+	while (*p != '\0') {
+		int word = (int)strcspn(p, " ");
+
+		if (col > indent && col + 1 + word > 79) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(p, 1, (size_t)word, fp);
+		col += word;
+		p += word;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', fp);
+}
+
 static void
 cmd_print_help(FILE *fp, const struct cmd_entry *e)
 {
-	fprintf(fp, "Usage: %s %s %s\n\n%s\n", PACKAGE, e->name, e->usage,
-	    e->summary);
+	char head[64];
+
+	snprintf(head, sizeof head, "Usage: %s %s", PACKAGE, e->name);
+	fputs(head, fp);
+	help_wrap(fp, e->usage, (int)strlen(head), (int)strlen(head) + 1);
+	fprintf(fp, "\n%s\n", e->summary);
 	if (e->alias != NULL)
 		fprintf(fp, "Alias: %s\n", e->alias);
 	fprintf(fp, "\nOptions:\n");
@@ -208,7 +246,8 @@ cmd_print_help(FILE *fp, const struct cmd_entry *e)
 			    o->name);
 		if (o->arg != NULL)
 			snprintf(left + n, sizeof left - n, " %s", o->arg);
-		fprintf(fp, "  %-26s %s\n", left, o->help);
+		fprintf(fp, "  %s", left);
+		help_wrap(fp, o->help, 2 + (int)strlen(left), 29);
 	}
 	fprintf(fp, "  %-26s %s\n", "-h, --help", "show this help and exit");
 	fprintf(fp, "\nSee %s-%s(1).\n", PACKAGE, e->name);
