@@ -110,29 +110,33 @@ pshm_lookup(const struct pshm_ns *ns, const char *name)
 }
 
 /*
- * "/name" for shm_open(3) and shm_unlink(3).  glibc says EINVAL, not
- * ENAMETOOLONG, for some names that are too long: say what is wrong.
+ * 0 if the name is one entry of the namespace, else the errno shm_open(3)
+ * gives: EINVAL for an empty name or a '/' after the leading one (which
+ * under --dir would reach through a subdirectory, or a symlink to one),
+ * ENAMETOOLONG past NAME_MAX (where glibc sometimes says EINVAL).
  */
 static int
-system_name(const char *name, char *slashed, size_t len)
+entry_error(const char *name)
 {
-	if (strlen(entry_of(name)) > NAME_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	snprintf(slashed, len, "/%s", entry_of(name));
+	const char *e = entry_of(name);
+
+	if (*e == '\0' || strchr(e, '/') != NULL)
+		return EINVAL;
+	if (strlen(e) > NAME_MAX)
+		return ENAMETOOLONG;
 	return 0;
 }
 
 static int
 raw_open(const struct pshm_ns *ns, const char *name, int flags, mode_t mode)
 {
+	char slashed[NAME_MAX + 2];
+
+	if ((errno = entry_error(name)) != 0)
+		return -1;
 	flags |= PSHM_OPEN_SAFE;
 	if (ns->dirfd == -1) {
-		char slashed[NAME_MAX + 2];
-
-		if (system_name(name, slashed, sizeof slashed) == -1)
-			return -1;
+		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
 		return shm_open(slashed, flags, mode);
 	}
 	return openat(ns->dirfd, entry_of(name), flags, mode);
@@ -141,11 +145,12 @@ raw_open(const struct pshm_ns *ns, const char *name, int flags, mode_t mode)
 static int
 raw_unlink(const struct pshm_ns *ns, const char *name)
 {
-	if (ns->dirfd == -1) {
-		char slashed[NAME_MAX + 2];
+	char slashed[NAME_MAX + 2];
 
-		if (system_name(name, slashed, sizeof slashed) == -1)
-			return -1;
+	if ((errno = entry_error(name)) != 0)
+		return -1;
+	if (ns->dirfd == -1) {
+		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
 		return shm_unlink(slashed);
 	}
 	return unlinkat(ns->dirfd, entry_of(name), 0);
@@ -258,6 +263,8 @@ pshm_open(const struct pshm_ns *ns, const char *name,
 
 	*fdp = -1;
 	pshm_open_plan(o, &plan);
+	if ((e = entry_error(name)) != 0)
+		return fail(err, "open", e);
 
 	/* Look before opening, so that a device node is never opened. */
 	e = pshm_lookup(ns, name);
@@ -420,9 +427,11 @@ int
 pshm_unlink(const struct pshm_ns *ns, const char *name,
     struct pshm_error *err)
 {
-	int e = pshm_lookup(ns, name);
+	int e;
 
-	if (e == PSHM_ENOTSHM)
+	if ((e = entry_error(name)) != 0)
+		return fail(err, "unlink", e);
+	if ((e = pshm_lookup(ns, name)) == PSHM_ENOTSHM)
 		return fail(err, "unlink", PSHM_ENOTSHM);
 	if (raw_unlink(ns, name) == -1)
 		return fail(err, "unlink", errno);
