@@ -109,6 +109,12 @@ function __shmctl_in_command
     end
 end
 
+# Whether the cursor is right after open's NAME, where "--" may come.
+function __shmctl_open_after_name
+    set -l s (__shmctl_parse)
+    test "$s[2]" = open -a $s[3] -eq 1 -a $s[4] -eq 0; and not __shmctl_in_command
+end
+
 # Whether the subcommand is one of $argv and the cursor is on its options
 # or operands (not on a COMMAND that it runs).
 function __shmctl_using
@@ -208,6 +214,7 @@ complete -c shmctl -n '__shmctl_opts open' -l fd -x -d 'descriptor for COMMAND (
 complete -c shmctl -n '__shmctl_opts open' -l rm -d 'unlink NAME when COMMAND ends'
 complete -c shmctl -n '__shmctl_operand 0 open' -a '(__shmctl_names)'
 complete -c shmctl -n __shmctl_in_command -x -a '(__shmctl_complete_command)'
+complete -c shmctl -n __shmctl_open_after_name -x -a '(printf -- "--\tCOMMAND follows\n")'
 
 # create
 complete -c shmctl -n '__shmctl_opts create' -s s -l size -x -d 'size of each new object'

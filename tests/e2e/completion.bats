@@ -316,6 +316,8 @@ $output"
 	assert_line echo
 	run fish_complete "shmctl open -w /x ech"
 	assert_line echo
+	run fish_complete "shmctl open -w /x -"
+	assert_output -- "--"
 	run fish_complete "shmctl open /x -- shmctl -d $NS stat /${P}"
 	assert_line "/${P}a"
 	run fish_complete "shmctl anon -s 4K shmctl cre"
