@@ -13,6 +13,8 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1067,6 +1070,34 @@ test_reserve(void **state)
 	assert_error(pshm_reserve(fd, 4096, &err), &err, EBADF, "allocate");
 }
 
+/*
+ * Reserving more than the filesystem holds fails now, with ENOSPC.  Only
+ * on a size-limited tmpfs, which refuses before allocating anything: a
+ * disk filesystem would be filled first.
+ */
+static void
+test_reserve_no_room(void **state)
+{
+	struct fixture *f = *state;
+	struct pshm_error err = { 0, NULL };
+	struct statfs sfs;
+	off_t total;
+	int fd;
+
+	assert_int_equal(statfs(f->dir, &sfs), 0);
+	if (sfs.f_type != TMPFS_MAGIC || sfs.f_blocks == 0) {
+		print_message("# %s is no size-limited tmpfs: ENOSPC of "
+		    "reserve not checked here\n", f->dir);
+		return;
+	}
+	total = (off_t)sfs.f_blocks * (off_t)sfs.f_bsize;
+	fd = open_new(f, "x", IO);
+	assert_error(pshm_reserve(fd, total + 1024 * 1024, &err), &err, ENOSPC,
+	    "allocate");
+	assert_int_equal(fd_size(fd), 0);
+	close(fd);
+}
+
 /* --- mmap and munmap ------------------------------------------------------ */
 
 static void
@@ -1116,11 +1147,23 @@ test_mmap_each_protection(void **state)
 	struct pshm_error err;
 	int fd = open_new(f, "x", IO);
 	char perms[5], want[5];
+	struct statvfs vfs;
+	bool noexec;
 	void *m;
 
+	assert_int_equal(statvfs(f->dir, &vfs), 0);
+	noexec = vfs.f_flag & ST_NOEXEC;
+	if (noexec)
+		print_message("# %s is mounted noexec: the exec protection "
+		    "must fail with EPERM\n", f->dir);
 	assert_int_equal(pshm_ftruncate(fd, (off_t)page, &err), PSHM_OK);
 	for (int prot = 0; prot <= 7; prot++) {
 		m = pshm_mmap(NULL, page, prot, fd, 0, &err);
+		if (noexec && (prot & PSHM_PROT_EXEC)) {
+			assert_null(m);
+			assert_error(PSHM_FAIL, &err, EPERM, "map");
+			continue;
+		}
 		assert_non_null(m);
 		map_perms(m, perms);
 		snprintf(want, sizeof want, "%c%c%cs",
@@ -1779,6 +1822,7 @@ main(void)
 
 	BOTH_NS(test_ftruncate);
 	BOTH_NS(test_reserve);
+	SYSTEM_NS(test_reserve_no_room);	/* /dev/shm is a tmpfs */
 	BOTH_NS(test_mmap_shared_between_mappings);
 	BOTH_NS(test_mmap_each_protection);
 	BOTH_NS(test_mmap_protection_enforced);
