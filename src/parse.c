@@ -184,7 +184,8 @@ parse_mode_keywords(const char *arg, mode_t *out, const char **why)
 		if (i == sizeof mode_keywords / sizeof mode_keywords[0]) {
 			if (p == arg)
 				return 0;
-			return reject(why, n == 0 ? "empty item in keyword list" :
+			return reject(why, n == 0 ?
+			    "empty item in keyword list" :
 			    "unknown permission keyword");
 		}
 		m |= mode_keywords[i].bits;

@@ -1530,8 +1530,8 @@ make_intruder(const struct fixture *f, enum not_shm kind, const char *name,
 		assert_true(strlen(path) < sizeof addr_un.sun_path);
 		memcpy(addr_un.sun_path, path, strlen(path) + 1);
 		assert_int_not_equal(s = socket(AF_UNIX, SOCK_STREAM, 0), -1);
-		assert_int_equal(bind(s, (struct sockaddr *)&addr_un, sizeof addr_un),
-		    0);
+		assert_int_equal(bind(s, (struct sockaddr *)&addr_un,
+		    sizeof addr_un), 0);
 		close(s);
 		return true;
 	case DEVICE:
@@ -1838,7 +1838,7 @@ main(void)
 	NO_NS(test_strerror);
 
 	for (size_t i = 0; i < sizeof intruders / sizeof intruders[0]; i++)
-		if (intruders[i].kind == DEVICE)	/* mknod: a --dir only */
+		if (intruders[i].kind == DEVICE)	/* mknod: --dir only */
 			add_test(test_refuses_not_shm, IN_DIR, &intruders[i],
 			    "refuses a %s under the name", intruders[i].label);
 		else
