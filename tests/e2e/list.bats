@@ -364,3 +364,22 @@ stop_holders() {
 	stop_holders
 	assert_output "$(printf '/%sb\n/%sa' "$P" "$P")"
 }
+
+@test "JSON times carry the zone's offset, half hours included" {
+	make_obj "$N"
+	local tz t
+	for tz in UTC Asia/Kolkata America/St_Johns; do
+		[ -e "/usr/share/zoneinfo/$tz" ] || continue
+		t=$(TZ=$tz "$SHMCTL" list --json -o mtime "$P*" |
+		    jq -r '.shm[0].mtime')
+		[[ "$t" =~ [+-][0-9][0-9]:[0-9][0-9]$ ]]
+		[ "$(python3 -c 'import datetime, sys
+print(int(datetime.datetime.fromisoformat(sys.argv[1]).timestamp()))' \
+		    "$t")" = "$(stat -c %Y "$SHM/$N")" ]
+	done
+	[ -e /usr/share/zoneinfo/Asia/Kolkata ] ||
+	    skip "no tzdata: only UTC was checked"
+	[ "$(TZ=Asia/Kolkata "$SHMCTL" list --json -o mtime "$P*" |
+	    jq -r '.shm[0].mtime')" = "$(TZ=Asia/Kolkata date \
+	    -d "@$(stat -c %Y "$SHM/$N")" +%Y-%m-%dT%H:%M:%S+05:30)" ]
+}
