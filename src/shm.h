@@ -88,7 +88,9 @@ void pshm_open_plan(const struct pshm_open_opts *, struct pshm_open_plan *);
 
 /*
  * shm-open.  On PSHM_OK *fdp is the descriptor and *createdp (if not NULL)
- * says whether this call created the object.
+ * says whether this call created the object.  A name is one entry, "/foo"
+ * or "foo": an empty one or a '/' inside is EINVAL, as in shm_open(3),
+ * also under --dir; more than NAME_MAX bytes is ENAMETOOLONG.
  */
 int pshm_open(const struct pshm_ns *, const char *name,
     const struct pshm_open_opts *, int *fdp, bool *createdp,
