@@ -41,7 +41,7 @@ cmd_chmod_exec(struct cmd_ctx *ctx)
 		return cmd_usage_error(ctx, "invalid mode '%s': %s", spec, why);
 	if (ctx->fd == -1 && ctx->argc < 2)
 		return cmd_usage_error(ctx, "a NAME or --fd N is required");
-	return cmd_each_object(ctx, 1, PSHM_INPUT, chmod_one, (void *)spec);
+	return cmd_each_object(ctx, 1, PSHM_META, chmod_one, (void *)spec);
 }
 
 static const struct cmd_option cmd_chmod_options[] = {

@@ -36,7 +36,7 @@ cmd_chown_exec(struct cmd_ctx *ctx)
 		    why);
 	if (ctx->fd == -1 && ctx->argc < 2)
 		return cmd_usage_error(ctx, "a NAME or --fd N is required");
-	return cmd_each_object(ctx, 1, PSHM_INPUT, chown_one, &ids);
+	return cmd_each_object(ctx, 1, PSHM_META, chown_one, &ids);
 }
 
 static const struct cmd_option cmd_chown_options[] = {

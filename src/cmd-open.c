@@ -126,7 +126,7 @@ static int
 open_remove(struct cmd_ctx *ctx, const char *name, const struct pshm_stat *ours)
 {
 	struct pshm_open_opts look = {
-		.direction = PSHM_INPUT,
+		.direction = PSHM_META,
 		.if_does_not_exist = PSHM_IFDNE_NIL,
 	};
 	struct pshm_error err;

@@ -151,7 +151,7 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 
 	if (stat_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	rc = cmd_each_object(ctx, 0, PSHM_INPUT, stat_one, &o);
+	rc = cmd_each_object(ctx, 0, PSHM_META, stat_one, &o);
 	if (rc == EXIT_USAGE) {
 		row_list_free(&o.rows);
 		return rc;

@@ -60,7 +60,7 @@ unlink_identify(struct cmd_ctx *ctx, struct unlink_target *t,
     const struct unlink_opts *o, struct holders *h, int *rc)
 {
 	struct pshm_open_opts oo = {
-		.direction = PSHM_INPUT,
+		.direction = PSHM_META,
 		.if_exists = PSHM_IFEX_OVERWRITE,
 		.if_does_not_exist = PSHM_IFDNE_ERROR,
 	};

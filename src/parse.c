@@ -200,6 +200,7 @@ parse_mode_keywords(const char *arg, mode_t *out, const char **why)
 int
 parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 {
+	mode_t mask;
 	void *set;
 	int rc;
 
@@ -224,12 +225,15 @@ parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 	if ((rc = parse_mode_keywords(arg, out, why)) != 0)
 		return rc == 1 ? 0 : -1;
 	/*
-	 * Symbolic: setmode(3) as chmod(1) uses it.  A clause with a "who"
-	 * ("a+r") is exact; one without ("+r") is limited by the umask, as
-	 * in chmod(1).
+	 * Symbolic: setmode(3) as chmod(1) uses it, but exact: a clause
+	 * without a "who" ("+r") means "a", since SPEC.md applies an explicit
+	 * mode without the umask.  setmode reads the umask when it is called.
 	 */
 	errno = 0;
-	if ((set = setmode(arg)) == NULL)
+	mask = umask(0);
+	set = setmode(arg);
+	umask(mask);
+	if (set == NULL)
 		return reject(why, "not an octal, symbolic or keyword mode");
 	*out = getmode(set, base) & 07777;
 	free(set);

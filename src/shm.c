@@ -171,6 +171,11 @@ pshm_open_plan(const struct pshm_open_opts *o, struct pshm_open_plan *p)
 		    ifex == PSHM_IFEX_TRUNCATE) ?
 		    PSHM_IFDNE_ERROR : PSHM_IFDNE_CREATE;
 
+	if (o->direction == PSHM_META) {
+		p->flags = O_PATH;
+		p->nil_if_missing = ifdne == PSHM_IFDNE_NIL;
+		return;
+	}
 	p->flags = o->direction == PSHM_IO ? O_RDWR : O_RDONLY;
 	if (ifex == PSHM_IFEX_TRUNCATE)
 		p->flags |= O_TRUNC;
@@ -446,22 +451,42 @@ pshm_close(int fd, struct pshm_error *err)
 	return PSHM_OK;
 }
 
+/* An O_PATH descriptor (PSHM_META), which fchmod/fchown refuse. */
+static bool
+is_path_fd(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl != -1 && (fl & O_PATH) != 0;
+}
+
 int
 pshm_fchmod(int fd, mode_t mode, struct pshm_error *err)
 {
 	if (mode & ~(mode_t)07777)
 		return fail(err, "chmod", EINVAL);
-	if (fchmod(fd, mode) == -1)
-		return fail(err, "chmod", errno);
-	return PSHM_OK;
+	if (fchmod(fd, mode) == 0)
+		return PSHM_OK;
+	if (errno == EBADF && is_path_fd(fd)) {
+		char proc[64];
+
+		/* The kernel's link to this very inode: no name is resolved. */
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		if (chmod(proc, mode) == 0)
+			return PSHM_OK;
+	}
+	return fail(err, "chmod", errno);
 }
 
 int
 pshm_fchown(int fd, uid_t owner, gid_t group, struct pshm_error *err)
 {
-	if (fchown(fd, owner, group) == -1)
-		return fail(err, "chown", errno);
-	return PSHM_OK;
+	if (fchown(fd, owner, group) == 0)
+		return PSHM_OK;
+	if (errno == EBADF && is_path_fd(fd) &&
+	    fchownat(fd, "", owner, group, AT_EMPTY_PATH) == 0)
+		return PSHM_OK;
+	return fail(err, "chown", errno);
 }
 
 int

@@ -43,7 +43,13 @@ struct pshm_ns {
 int pshm_ns_open(struct pshm_ns *, const char *dir, struct pshm_error *);
 void pshm_ns_close(struct pshm_ns *);
 
-enum pshm_direction { PSHM_INPUT, PSHM_IO };
+/*
+ * PSHM_META goes beyond the original library: a descriptor for the object's
+ * metadata only (O_PATH), enough for fstat, fchmod and fchown, and needing
+ * no read permission, as stat(1), chmod(1) and chown(1) need none.  It
+ * never creates or truncates.
+ */
+enum pshm_direction { PSHM_INPUT, PSHM_IO, PSHM_META };
 
 enum pshm_if_exists {
 	PSHM_IFEX_DEFAULT,	/* overwrite */

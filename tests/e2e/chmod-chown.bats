@@ -136,3 +136,37 @@ load common
 	assert_output "shmctl: chown: /$N: chown: Operation not permitted"
 	[ "$(stat -c %U "$SHM/$N")" = root ]
 }
+
+as_nobody() {
+	setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups "$@"
+}
+
+@test "the owner can chmod, chown and stat an object it cannot read (mode 0000)" {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	shmctl create -m 000 "$N"
+	chown nobody "$SHM/$N"
+	run as_nobody "$SHMCTL" stat -c '%a %U' "$N"
+	assert_success
+	assert_output "0 nobody"
+	run as_nobody "$SHMCTL" chown ":$(id -gn nobody)" "$N"
+	assert_success
+	run as_nobody "$SHMCTL" chmod 640 "$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 640 ]
+	# reading the data still needs read permission
+	run as_nobody "$SHMCTL" chmod 0 "$N"
+	run as_nobody "$SHMCTL" dump "$N"
+	assert_failure 1
+	assert_output "shmctl: dump: /$N: Permission denied"
+}
+
+@test "chmod by someone who is not the owner fails with EPERM and changes nothing" {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	shmctl create -m 666 "$N"
+	run as_nobody "$SHMCTL" chmod 600 "$N"
+	assert_failure 1
+	assert_output "shmctl: chmod: /$N: chmod: Operation not permitted"
+	[ "$(shm_mode "$N")" = 666 ]
+}

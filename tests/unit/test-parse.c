@@ -452,6 +452,12 @@ test_mode_symbolic(void **state)
 	mode_ok("g+s", 0750, 02750);
 	/* Only the permission bits come out. */
 	mode_ok("u+r", S_IFREG | 0200, 0600);
+	/* Without a "who", still exact: an explicit mode ignores the umask. */
+	mode_ok("+r", 0, 0444);
+	mode_ok("=rw", 0, 0666);
+	mode_ok("-w", 0666, 0444);
+	/* ... and the umask is left as it was. */
+	assert_int_equal(umask(077), 077);
 	umask(old);
 }
 

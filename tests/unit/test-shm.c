@@ -1309,6 +1309,47 @@ test_fchmod(void **state)
 	assert_error(pshm_fchmod(fd, 0600, &err), &err, EBADF, "chmod");
 }
 
+/*
+ * PSHM_META: a metadata-only descriptor, opened without read permission,
+ * enough for fstat, fchmod and fchown; never creates.
+ */
+static void
+test_meta(void **state)
+{
+	struct fixture *f = *state;
+	struct pshm_open_opts meta = { PSHM_META, X_DEF, D_DEF, 0600 };
+	struct pshm_open_opts mcreat = { PSHM_META, X_ERR, D_CREAT, 0600 };
+	struct pshm_open_opts mnil = { PSHM_META, X_DEF, D_NIL, 0600 };
+	struct pshm_error err = { 0, NULL };
+	int fd = open_new(f, "x", IO), mfd = -1;
+	const char *name = f->names[f->nnames - 1], *missing;
+	struct pshm_stat st;
+	char c;
+
+	assert_int_equal(pshm_fchmod(fd, 0, &err), PSHM_OK);
+	close(fd);
+	assert_int_equal(pshm_open(&f->ns, name, &meta, &mfd, NULL, &err),
+	    PSHM_OK);
+	assert_true((fcntl(mfd, F_GETFL) & O_PATH) != 0);
+	assert_int_equal(pshm_fstat(mfd, &st, &err), PSHM_OK);
+	assert_int_equal(st.mode & 07777, 0);
+	assert_int_equal(pshm_fchmod(mfd, 0640, &err), PSHM_OK);
+	assert_fd_mode(mfd, 0640);
+	assert_int_equal(pshm_fchown(mfd, (uid_t)-1, getegid(), &err),
+	    PSHM_OK);
+	/* No data goes through it. */
+	assert_int_equal(read(mfd, &c, 1), -1);
+	close(mfd);
+
+	/* It never creates, and nil applies. */
+	missing = fx_name(f, "missing");
+	assert_error(pshm_open(&f->ns, missing, &mcreat, &mfd, NULL, &err),
+	    &err, ENOENT, "open");
+	assert_int_equal(pshm_open(&f->ns, missing, &mnil, &mfd, NULL, &err),
+	    PSHM_NIL);
+	assert_int_equal(mfd, -1);
+}
+
 static void
 test_fstat(void **state)
 {
@@ -1832,6 +1873,7 @@ main(void)
 	BOTH_NS(test_close);
 	BOTH_NS(test_fchmod);
 	BOTH_NS(test_fstat);
+	BOTH_NS(test_meta);
 	BOTH_NS(test_fchown);
 	DIR_NS(test_check_fd);
 	NO_NS(test_ns_open);
