@@ -32,17 +32,25 @@ help_options() {
 	}' | sort -u
 }
 
-# Those of them that take an argument (an upper-case name follows).
+# Those of them that take an argument: a name follows the option in the
+# left column, which ends at the first run of blanks (or, where it fills the
+# column, at a word that is not an upper-case name).
 help_argopts() {
 	"$SHMCTL" "$@" --help | awk '
 	/^Options:/ { on = 1; next }
 	/^$/ { on = 0 }
 	on && $1 ~ /^-/ {
-		for (i = 1; i <= NF && $i ~ /^-/; i++) ;
-		if ($i ~ /^[][A-Z+|-]+$/)
-			for (j = 1; j < i; j++) {
-				o = $j; sub(/,$/, "", o); print o
-			}
+		line = $0
+		sub(/^ +/, "", line)
+		full = !match(line, /  +/)
+		left = full ? line : substr(line, 1, RSTART - 1)
+		n = split(left, w, " ")
+		for (i = 1; i <= n && w[i] ~ /^-/; i++) ;
+		if (i > n || (full && w[i] !~ /^[][A-Z+|-]+$/))
+			next
+		for (j = 1; j < i; j++) {
+			o = w[j]; sub(/,$/, "", o); print o
+		}
 	}' | sort -u
 }
 
