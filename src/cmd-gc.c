@@ -389,6 +389,11 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		    holders_describe(hs, desc, sizeof desc));
 		return;
 	}
+	/* A dry run asks the kernel only what the scan could not tell. */
+	if (!o->yes && hs->checked && hs->complete) {
+		e->action = GC_REMOVE;
+		return;
+	}
 	switch (o->yes ? holders_remove_unused(&ctx->ns, e->name, &e->st,
 	    gc_no_lease_ok, &nl, &info, &err) : holders_check_unused(&ctx->ns,
 	    e->name, &e->st, gc_no_lease_ok, &nl, &info, &err)) {
