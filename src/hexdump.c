@@ -18,6 +18,18 @@
 #include <emmintrin.h>
 #endif
 
+/*
+ * On x86 with SSSE3 (nearly every x86-64 machine since 2006, chosen at run
+ * time), a line is a few byte shuffles instead of 16 table lookups: about
+ * four times fewer instructions.  -DHEXDUMP_NO_SIMD builds only the
+ * portable path, to test it.
+ */
+#if !defined(HEXDUMP_NO_SIMD) && defined(__GNUC__) && \
+    (defined(__x86_64__) || defined(__i386__))
+#define HEXDUMP_SSSE3 1
+#include <tmmintrin.h>
+#endif
+
 #include "hexdump.h"
 
 /* Distances from the end of the address. */
@@ -40,30 +52,6 @@ static char text_char[256];
 static bool tables_ready;
 
 static const char hex_digits[] = "0123456789abcdef";
-
-static void
-tables_init(void)
-{
-	for (int b = 0; b < 256; b++) {
-		hex_pair[b][0] = hex_spaced[b][0] = hex_digits[b >> 4];
-		hex_pair[b][1] = hex_spaced[b][1] = hex_digits[b & 15];
-		hex_spaced[b][2] = hex_spaced[b][3] = ' ';
-		/* hexdump's %_p uses isprint(); in the C locale that is this. */
-		text_char[b] = b >= 0x20 && b < 0x7f ? (char)b : '.';
-	}
-	tables_ready = true;
-}
-
-void
-hexdump_init(struct hexdump *hd, uint64_t start, bool verbose)
-{
-	if (!tables_ready)
-		tables_init();
-	memset(hd, 0, sizeof *hd);
-	hd->addr = start;
-	hd->squeeze = HEXDUMP_FIRST;
-	hd->verbose = verbose;
-}
 
 /* "%08x": eight digits, more when the address needs them. */
 static char *
@@ -88,7 +76,7 @@ put_addr(char *p, uint64_t a)
 static void
 put_text(char *p, const unsigned char *b)
 {
-#ifdef __SSE2__
+#if defined(__SSE2__) && !defined(HEXDUMP_NO_SIMD)
 	/* As signed bytes, 0x20..0x7e are exactly those > 0x1f and < 0x7f. */
 	__m128i v = _mm_loadu_si128((const __m128i *)b);
 	__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1f)),
@@ -132,9 +120,18 @@ same_line(const unsigned char *a, const unsigned char *b)
 	return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
-size_t
-hexdump_lines(struct hexdump *hd, const unsigned char *in, size_t len,
-    char *out)
+typedef char *line_fn(char *, uint64_t, const unsigned char *);
+
+static char *
+put_line_portable(char *p, uint64_t addr, const unsigned char *b)
+{
+	return put_full_line(put_addr(p, addr), b);
+}
+
+/* The loop over whole lines, specialised for each way to put a line. */
+static inline __attribute__((always_inline)) size_t
+lines_loop(struct hexdump *hd, const unsigned char *in, size_t len,
+    char *out, line_fn *put_line)
 {
 	const unsigned char *end = in + len, *prev = hd->prev;
 	enum hexdump_squeeze squeeze = hd->squeeze;
@@ -152,7 +149,7 @@ hexdump_lines(struct hexdump *hd, const unsigned char *in, size_t len,
 			}
 			continue;
 		}
-		p = put_full_line(put_addr(p, addr), in);
+		p = put_line(p, addr, in);
 		squeeze = HEXDUMP_SHOWN;
 	}
 	if (prev != hd->prev)
@@ -160,6 +157,129 @@ hexdump_lines(struct hexdump *hd, const unsigned char *in, size_t len,
 	hd->squeeze = squeeze;
 	hd->addr = addr;
 	return (size_t)(p - out);
+}
+
+static size_t
+lines_portable(struct hexdump *hd, const unsigned char *in, size_t len,
+    char *out)
+{
+	return lines_loop(hd, in, len, out, put_line_portable);
+}
+
+#ifdef HEXDUMP_SSSE3
+#define SSSE3 __attribute__((target("ssse3")))
+#define X (-1)		/* a shuffle index that gives 0: a space goes there */
+
+/* Each byte of v as two hex digits: those of bytes 0-7, those of 8-15. */
+static inline __attribute__((always_inline)) SSSE3 void
+hex_digits_ssse3(__m128i v, __m128i *lo8, __m128i *hi8)
+{
+	const __m128i digits = _mm_setr_epi8('0', '1', '2', '3', '4', '5',
+	    '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f');
+	const __m128i nibble = _mm_set1_epi8(0x0f);
+	__m128i h = _mm_shuffle_epi8(digits,
+	    _mm_and_si128(_mm_srli_epi16(v, 4), nibble));
+	__m128i l = _mm_shuffle_epi8(digits, _mm_and_si128(v, nibble));
+
+	*lo8 = _mm_unpacklo_epi8(h, l);
+	*hi8 = _mm_unpackhi_epi8(h, l);
+}
+
+/* A line, address included, with addresses below 4 GiB. */
+static inline __attribute__((always_inline)) SSSE3 char *
+put_line_ssse3(char *p, uint64_t addr, const unsigned char *b)
+{
+	/* Shuffles that spread "hlhl..." into "hl hl ..." (see put_full_line). */
+	const __m128i m0 = _mm_setr_epi8(X, X, 0, 1, X, 2, 3, X, 4, 5, X,
+	    6, 7, X, 8, 9);
+	const __m128i s0 = _mm_setr_epi8(' ', ' ', 0, 0, ' ', 0, 0, ' ', 0,
+	    0, ' ', 0, 0, ' ', 0, 0);
+	const __m128i m1a = _mm_setr_epi8(X, 10, 11, X, 12, 13, X, 14, 15,
+	    X, X, X, X, X, X, X);
+	const __m128i m1b = _mm_setr_epi8(X, X, X, X, X, X, X, X, X, X, X,
+	    0, 1, X, 2, 3);
+	const __m128i s1 = _mm_setr_epi8(' ', 0, 0, ' ', 0, 0, ' ', 0, 0,
+	    ' ', ' ', 0, 0, ' ', 0, 0);
+	const __m128i m2 = _mm_setr_epi8(X, 4, 5, X, 6, 7, X, 8, 9, X, 10,
+	    11, X, 12, 13, X);
+	const __m128i s2 = _mm_setr_epi8(' ', 0, 0, ' ', 0, 0, ' ', 0, 0,
+	    ' ', 0, 0, ' ', 0, 0, ' ');
+	const __m128i m3 = _mm_setr_epi8(14, 15, X, X, X, X, X, X, X, X, X,
+	    X, X, X, X, X);
+	const __m128i s3 = _mm_setr_epi8(0, 0, ' ', ' ', '|', 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0);
+	__m128i v = _mm_loadu_si128((const __m128i *)b), a, c, digits;
+	char *t;
+
+	if (addr > UINT32_MAX)
+		t = put_addr(p, addr);
+	else {
+		hex_digits_ssse3(_mm_cvtsi32_si128((int)__builtin_bswap32(
+		    (uint32_t)addr)), &digits, &a);
+		_mm_storel_epi64((__m128i *)p, digits);
+		t = p + 8;
+	}
+	hex_digits_ssse3(v, &a, &c);
+	_mm_storeu_si128((__m128i *)t, _mm_or_si128(
+	    _mm_shuffle_epi8(a, m0), s0));
+	_mm_storeu_si128((__m128i *)(t + 16), _mm_or_si128(_mm_or_si128(
+	    _mm_shuffle_epi8(a, m1a), _mm_shuffle_epi8(c, m1b)), s1));
+	_mm_storeu_si128((__m128i *)(t + 32), _mm_or_si128(
+	    _mm_shuffle_epi8(c, m2), s2));
+	_mm_storeu_si128((__m128i *)(t + 48), _mm_or_si128(
+	    _mm_shuffle_epi8(c, m3), s3));
+	put_text(t + COL_TEXT, b);
+	t[COL_TEXT + HEXDUMP_WIDTH] = '|';
+	t[COL_TEXT + HEXDUMP_WIDTH + 1] = '\n';
+	return t + LINE_TAIL;
+}
+
+static SSSE3 size_t
+lines_ssse3(struct hexdump *hd, const unsigned char *in, size_t len,
+    char *out)
+{
+	return lines_loop(hd, in, len, out, put_line_ssse3);
+}
+#undef X
+#endif
+
+static size_t (*lines_impl)(struct hexdump *, const unsigned char *, size_t,
+    char *) = lines_portable;
+
+static void
+tables_init(void)
+{
+	for (int b = 0; b < 256; b++) {
+		hex_pair[b][0] = hex_spaced[b][0] = hex_digits[b >> 4];
+		hex_pair[b][1] = hex_spaced[b][1] = hex_digits[b & 15];
+		hex_spaced[b][2] = hex_spaced[b][3] = ' ';
+		/* hexdump's %_p uses isprint(); in the C locale that is this. */
+		text_char[b] = b >= 0x20 && b < 0x7f ? (char)b : '.';
+	}
+#ifdef HEXDUMP_SSSE3
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("ssse3"))
+		lines_impl = lines_ssse3;
+#endif
+	tables_ready = true;
+}
+
+void
+hexdump_init(struct hexdump *hd, uint64_t start, bool verbose)
+{
+	if (!tables_ready)
+		tables_init();
+	memset(hd, 0, sizeof *hd);
+	hd->addr = start;
+	hd->squeeze = HEXDUMP_FIRST;
+	hd->verbose = verbose;
+}
+
+size_t
+hexdump_lines(struct hexdump *hd, const unsigned char *in, size_t len,
+    char *out)
+{
+	return lines_impl(hd, in, len, out);
 }
 
 /* A short last line: the hex field padded, the characters not. */
