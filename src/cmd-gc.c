@@ -59,13 +59,15 @@ enum gc_action {
 };
 
 struct gc_entry {
-	char name[NAME_MAX + 2];	/* "/name" */
+	char *name;			/* "/name" */
 	struct pshm_stat st;
 	int idx;			/* in the scan */
 	enum gc_action action;
-	char why[1024];			/* why kept, skipped or failed */
 	bool freed;			/* its last link went (--yes) */
 };
+
+/* Why an object was kept, skipped or failed: said as soon as decided. */
+#define GC_WHY_MAX	1024
 
 struct gc_totals {
 	size_t removed;
@@ -255,8 +257,13 @@ gc_entry(struct cmd_ctx *ctx, const struct gc_opts *o, int dfd,
 		cmd_warnx(ctx, NULL, "%s", strerror(errno));
 		return -1;
 	}
-	snprintf(e->name, sizeof e->name, "/%s", de->d_name);
 	e->st = ps;
+	if (asprintf(&e->name, "/%s", de->d_name) == -1) {
+		e->name = NULL;
+		l->n--;
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -375,17 +382,17 @@ gc_no_lease_ok(void *arg)
 
 static void
 gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
-    const struct holders *h)
+    const struct holders *h, char *why, size_t whylen)
 {
 	const struct shm_holders *hs = holders_of(h, e->idx);
-	struct gc_nolease nl = { hs, e, o->yes, e->why, sizeof e->why };
+	struct gc_nolease nl = { hs, e, o->yes, why, whylen };
 	struct holders_removal_info info;
 	struct pshm_error err;
 	char desc[512];
 
 	e->action = GC_KEEP;
 	if (hs->count > 0) {
-		snprintf(e->why, sizeof e->why, "in use by %s",
+		snprintf(why, whylen, "in use by %s",
 		    holders_describe(hs, desc, sizeof desc));
 		return;
 	}
@@ -403,26 +410,26 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		break;
 	case HOLDERS_GONE:
 		e->action = GC_SKIP;
-		snprintf(e->why, sizeof e->why, "removed by another process "
+		snprintf(why, whylen, "removed by another process "
 		    "meanwhile");
 		break;
 	case HOLDERS_CHANGED:
-		snprintf(e->why, sizeof e->why, "replaced by another object "
+		snprintf(why, whylen, "replaced by another object "
 		    "since the scan");
 		break;
 	case HOLDERS_IN_USE:
 		/* The kernel says so: find out who, for the message. */
-		snprintf(e->why, sizeof e->why, "in use by %s",
+		snprintf(why, whylen, "in use by %s",
 		    holders_describe_now(&e->st, desc, sizeof desc));
 		break;
 	case HOLDERS_UNKNOWN:
 		/* A fresh scan has said why; the first scan's reason else. */
 		if (!o->yes)
-			gc_why_blind(holders_blind(h), e->why, sizeof e->why);
+			gc_why_blind(holders_blind(h), why, whylen);
 		break;
 	case HOLDERS_FAILED:
 		e->action = GC_FAIL;
-		snprintf(e->why, sizeof e->why, "%s", pshm_strerror(&err));
+		snprintf(why, whylen, "%s", pshm_strerror(&err));
 		break;
 	}
 }
@@ -507,7 +514,8 @@ gc_age_text(int64_t age, char *buf, size_t len)
 }
 
 static void
-gc_print_text(const struct gc_opts *o, const struct gc_entry *e)
+gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
+    const char *why)
 {
 	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)], human[16], age[64];
 
@@ -522,13 +530,13 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e)
 		    gc_age_text(gc_age(o, &e->st), age, sizeof age));
 		break;
 	case GC_KEEP:
-		printf("%s %s: %s\n", o->yes ? "kept" : "keep", name, e->why);
+		printf("%s %s: %s\n", o->yes ? "kept" : "keep", name, why);
 		break;
 	case GC_SKIP:
-		printf("skipped %s: %s\n", name, e->why);
+		printf("skipped %s: %s\n", name, why);
 		break;
 	case GC_FAIL:
-		printf("failed %s: %s\n", name, e->why);
+		printf("failed %s: %s\n", name, why);
 		break;
 	}
 }
@@ -593,7 +601,7 @@ gc_json_time(const struct timespec *ts)
 }
 
 static void
-gc_print_json(const struct gc_opts *o, const struct gc_entry *e,
+gc_print_json(const struct gc_entry *e, const char *why,
     const struct shm_holders *hs, struct gc_totals *t)
 {
 	static const char *const actions[] = {
@@ -602,11 +610,10 @@ gc_print_json(const struct gc_opts *o, const struct gc_entry *e,
 	};
 	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
 
-	(void)o;
 	printf("%s    {\"name\": ", t->printed++ > 0 ? ",\n" : "");
 	gc_json_string(out_escape(e->name, name, sizeof name));
 	printf(", \"action\": \"%s\", \"reason\": ", actions[e->action]);
-	gc_json_string(e->action == GC_REMOVE ? "no holders" : e->why);
+	gc_json_string(e->action == GC_REMOVE ? "no holders" : why);
 	printf(", \"size\": %jd, \"alloc\": %ju, \"uid\": %ju, \"mtime\": ",
 	    (intmax_t)e->st.size, (uintmax_t)e->st.blocks * 512,
 	    (uintmax_t)e->st.uid);
@@ -638,6 +645,7 @@ gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l,
     const struct holders *h)
 {
 	struct gc_totals t = { 0 };
+	char why[GC_WHY_MAX];
 	int rc = EXIT_OK;
 
 	if (o->json)
@@ -646,7 +654,8 @@ gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l,
 	for (size_t i = 0; i < l->n; i++) {
 		struct gc_entry *e = &l->v[i];
 
-		gc_decide(ctx, o, e, h);
+		why[0] = '\0';
+		gc_decide(ctx, o, e, h, why, sizeof why);
 		if (e->action == GC_REMOVE) {
 			t.removed++;
 			if (e->freed)
@@ -657,14 +666,14 @@ gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l,
 			char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
 
 			cmd_warnx(ctx, out_escape(e->name, name, sizeof name),
-			    "%s", e->why);
+			    "%s", why);
 			t.failed++;
 			rc = EXIT_FAIL;
 		}
 		if (o->json)
-			gc_print_json(o, e, holders_of(h, e->idx), &t);
+			gc_print_json(e, why, holders_of(h, e->idx), &t);
 		else
-			gc_print_text(o, e);
+			gc_print_text(o, e, why);
 		/* Each line as it happens, not when gc is done. */
 		if (cmd_flush_stdout(ctx) != 0)
 			return EXIT_FAIL;
@@ -717,6 +726,8 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 	else
 		rc = gc_run(ctx, &o, &l, h);
 	holders_free(h);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].name);
 	free(l.v);
 	free(o.patterns);
 	return rc;

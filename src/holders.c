@@ -211,7 +211,7 @@ static ssize_t
 read_small(int dirfd, const char *name, char *buf, size_t size)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	ssize_t n, total = 0;
+	ssize_t n = 0, total = 0;
 
 	if (fd == -1)
 		return -1;
