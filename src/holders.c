@@ -774,10 +774,15 @@ name_is(const struct pshm_ns *ns, const char *name, dev_t dev, ino_t ino)
 	    st.st_ino == ino;
 }
 
-/* Opens NAME again: the object it names now, if it is still expect. */
+/*
+ * Opens NAME again: the object it names now, if it is still expect.  A
+ * lease needs a descriptor open for reading; without read permission the
+ * object is opened for its metadata only (*metap), and cannot be leased.
+ */
 static enum holders_removal
 reopen_same(const struct pshm_ns *ns, const char *name,
-    const struct pshm_stat *expect, int *fdp, struct pshm_error *err)
+    const struct pshm_stat *expect, int *fdp, bool *metap,
+    struct pshm_error *err)
 {
 	struct pshm_open_opts oo = {
 		.direction = PSHM_INPUT,
@@ -785,8 +790,16 @@ reopen_same(const struct pshm_ns *ns, const char *name,
 		.if_does_not_exist = PSHM_IFDNE_ERROR,
 	};
 	struct pshm_stat now;
+	int rc;
 
-	if (pshm_open(ns, name, &oo, fdp, NULL, err) != PSHM_OK) {
+	*metap = false;
+	rc = pshm_open(ns, name, &oo, fdp, NULL, err);
+	if (rc != PSHM_OK && err->errnum == EACCES) {
+		oo.direction = PSHM_META;
+		*metap = true;
+		rc = pshm_open(ns, name, &oo, fdp, NULL, err);
+	}
+	if (rc != PSHM_OK) {
 		if (err->errnum == ENOENT)
 			return HOLDERS_GONE;
 		/* Not a regular file any more: another object now. */
@@ -822,12 +835,20 @@ remove_unused(const struct pshm_ns *ns, const char *name,
     void *arg, struct holders_removal_info *info, struct pshm_error *err)
 {
 	enum holders_removal rc;
+	enum holders_lease_result lease;
+	bool meta;
 	WITH_OPEN_SHM(fd);
 
 	memset(info, 0, sizeof *info);
-	if ((rc = reopen_same(ns, name, expect, &fd, err)) != HOLDERS_REMOVED)
+	if ((rc = reopen_same(ns, name, expect, &fd, &meta, err)) !=
+	    HOLDERS_REMOVED)
 		return rc;
-	switch (holders_lease(fd)) {
+	if (meta) {
+		lease = HOLDERS_LEASE_UNAVAILABLE;
+		errno = EACCES;
+	} else
+		lease = holders_lease(fd);
+	switch (lease) {
 	case HOLDERS_LEASED:
 		info->leased = true;
 		if (dry_run)

@@ -116,8 +116,9 @@ void holders_unlease(int fd);
  * compared by device and inode, a lease (above) proves that no process
  * holds it and keeps new holders out until the name is gone, and the name
  * is compared once more before the unlink.  Where no lease can be had
- * (leases disabled, or the caller neither owns the object nor has
- * CAP_LEASE) the decision is no_lease_ok(arg)'s, typically a fresh scan.
+ * (leases disabled, the caller may not read the object, or neither owns
+ * it nor has CAP_LEASE) the decision is no_lease_ok(arg)'s, typically a
+ * fresh scan.
  */
 enum holders_removal {
 	HOLDERS_REMOVED,
