@@ -102,6 +102,21 @@ data() { head -c "$2" /dev/urandom >"$SHM/$1"; }
 	[ ! -e "$SHM/${P}free" ]
 }
 
+@test "an object open in the command of shmctl open is kept" {
+	data "${P}held" 4096
+	"$SHMCTL" open "${P}held" -- sleep 300 3>&- &
+	BG_PIDS+=($!)
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(cat "/proc/$!/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.05
+	done
+	run shmctl gc --yes "${P}*"
+	assert_success
+	assert_line --regexp "^kept /${P}held: in use by (at least )?1 process: $! \(sleep, descriptor\)$"
+	[ -e "$SHM/${P}held" ]
+}
+
 @test "an object held only by a mapping, its descriptor closed, is kept" {
 	data "${P}held" 4096
 	hold_map "$SHM/${P}held"

@@ -78,6 +78,21 @@ pids_of() {
 	assert_line --regexp "^ +$HOLDER sleep: descriptor$"
 }
 
+@test "the command of shmctl open holds the object by the descriptor it was given" {
+	shmctl create -s 4K "$N"
+	"$SHMCTL" open "$N" -- sleep 300 3>&- &
+	BG_PIDS+=($!)
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(cat "/proc/$!/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.05
+	done
+	run pids_of "$N"
+	assert_output "[$!]"
+	run shmctl stat --holders "$N"
+	assert_line --regexp "^ +$! sleep: descriptor$"
+}
+
 @test "a process holding only a mapping, its descriptor closed" {
 	shmctl create -s 4K "$N"
 	hold_map "$SHM/$N"
