@@ -48,9 +48,9 @@ struct holders {
 	struct object *obj;
 	size_t nobj;
 	size_t capobj;
-	size_t *slot;		/* the hash: object index + 1, 0 when empty */
-	size_t nslot;		/* a power of two, at least twice nobj */
-	char **comm;		/* command names read, freed with the rest */
+	size_t *slot;		/* the hash: object index + 1, or 0 */
+	size_t nslot;		/* a power of two, >= 2 * nobj */
+	char **comm;		/* the command names read */
 	size_t ncomm;
 	size_t capcomm;
 	char *line;		/* getline's buffer for maps */
@@ -643,7 +643,8 @@ blind_could_hold(const struct holders *h, const struct object *o)
 	if (b->noproc || b->hidden || b->nprivileged > 0)
 		return true;
 	return id_has(&h->blind_uids, o->uid) ||
-	    ((o->mode & (S_IRGRP | S_IWGRP)) && id_has(&h->blind_gids, o->gid)) ||
+	    ((o->mode & (S_IRGRP | S_IWGRP)) &&
+	    id_has(&h->blind_gids, o->gid)) ||
 	    ((o->mode & (S_IROTH | S_IWOTH)) && h->nplain > 0);
 }
 

@@ -38,7 +38,7 @@ struct holders;
 struct holders_blind {
 	bool noproc;		/* /proc could not be read at all */
 	bool hidden;		/* /proc hides other users' processes */
-	size_t nprocs;		/* processes that could not be inspected */
+	size_t nprocs;		/* processes not inspected */
 	size_t nprivileged;	/* of those, ones that could open anything */
 	pid_t sample[HOLDERS_SAMPLE]; /* the first few of them */
 	size_t nsample;
@@ -124,7 +124,7 @@ enum holders_removal {
 	HOLDERS_REMOVED,
 	HOLDERS_GONE,		/* the name no longer exists */
 	HOLDERS_CHANGED,	/* the name now is another object */
-	HOLDERS_IN_USE,		/* the kernel reports it open or mapped */
+	HOLDERS_IN_USE,		/* the kernel says: open or mapped */
 	HOLDERS_UNKNOWN,	/* no lease, and no_lease_ok said no */
 	HOLDERS_FAILED,		/* err says why */
 };
