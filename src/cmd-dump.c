@@ -122,6 +122,7 @@ canonical_round(struct dump_job *j, struct hexdump *hd, unsigned char *in,
 	size_t want = chunk_of(j, DUMP_CHUNK), whole, n;
 	ssize_t got = read_full(j->fd, in, want, j->pos);
 	enum dump_status st = DUMP_DONE;
+	int e;
 
 	if (got == -1) {
 		j->errnum = errno;
@@ -135,8 +136,10 @@ canonical_round(struct dump_job *j, struct hexdump *hd, unsigned char *in,
 	/* What was read is shown, as hexdump would show those bytes. */
 	if (st != DUMP_DONE || j->pos == j->end)
 		n += hexdump_end(hd, in + whole, (size_t)got - whole, out + n);
-	if ((j->errnum = output_all(out, n)) != 0)
+	if ((e = output_all(out, n)) != 0) {
+		j->errnum = e;
 		return DUMP_OUTPUT_FAILED;
+	}
 	return st;
 }
 
@@ -169,6 +172,7 @@ raw_copy(struct dump_job *j)
 {
 	unsigned char *buf = malloc(DUMP_RAW_CHUNK);
 	enum dump_status st = DUMP_DONE;
+	int e;
 
 	if (buf == NULL) {
 		j->errnum = errno;
@@ -185,8 +189,10 @@ raw_copy(struct dump_job *j)
 		}
 		if ((size_t)got < want)
 			st = DUMP_SHRANK;
-		if ((j->errnum = output_all((char *)buf, (size_t)got)) != 0)
+		if ((e = output_all((char *)buf, (size_t)got)) != 0) {
+			j->errnum = e;
 			st = DUMP_OUTPUT_FAILED;
+		}
 		j->pos += got;
 	}
 	free(buf);
@@ -214,7 +220,9 @@ dump_raw(struct dump_job *j)
 			wait_writable(STDOUT_FILENO);
 			continue;
 		}
-		if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+		/* EBADF: either side; reading and writing will say which. */
+		if (errno == EINVAL || errno == ENOSYS ||
+		    errno == EOPNOTSUPP || errno == EBADF)
 			return raw_copy(j);
 		/* Reading a shm object does not fail; writing does. */
 		j->errnum = errno;
