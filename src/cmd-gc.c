@@ -663,10 +663,7 @@ gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l,
 		} else if (e->action == GC_KEEP)
 			t.kept++;
 		else if (e->action == GC_FAIL) {
-			char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
-
-			cmd_warnx(ctx, out_escape(e->name, name, sizeof name),
-			    "%s", why);
+			cmd_warnx(ctx, e->name, "%s", why);
 			t.failed++;
 			rc = EXIT_FAIL;
 		}

@@ -29,28 +29,17 @@ struct unlink_target {
 	int idx;		/* in the scan; -1: nothing more to do */
 };
 
-/* The name for messages: escaped, one line whatever bytes it holds. */
-static const char *
-label_of(const char *name, char *buf, size_t len)
-{
-	return out_escape(name, buf, len);
-}
-
-#define LABEL_MAX OUT_ESCAPE_MAX(NAME_MAX + 2)
-
 static int
 unlink_plain(struct cmd_ctx *ctx, const char *name,
     const struct unlink_opts *o)
 {
-	char label[LABEL_MAX];
 	struct pshm_error err;
 
 	if (pshm_unlink(&ctx->ns, name, &err) == PSHM_OK)
 		return EXIT_OK;
 	if (o->force && err.errnum == ENOENT)
 		return EXIT_OK;
-	cmd_warnx(ctx, label_of(name, label, sizeof label), "%s",
-	    pshm_strerror(&err));
+	cmd_warnx(ctx, name, "%s", pshm_strerror(&err));
 	return EXIT_FAIL;
 }
 
@@ -64,30 +53,28 @@ unlink_identify(struct cmd_ctx *ctx, struct unlink_target *t,
 		.if_exists = PSHM_IFEX_OVERWRITE,
 		.if_does_not_exist = PSHM_IFDNE_ERROR,
 	};
-	char label[LABEL_MAX];
 	struct pshm_error err;
 	WITH_OPEN_SHM(fd);
 
 	t->idx = -1;
-	label_of(t->name, label, sizeof label);
 	if (pshm_open(&ctx->ns, t->name, &oo, &fd, NULL, &err) != PSHM_OK) {
 		if (o->force && err.errnum == ENOENT)
 			return -1;
 		if (err.errnum == ENOENT || err.errnum == PSHM_ENOTSHM)
-			cmd_warn_error(ctx, label, &err);
+			cmd_warn_error(ctx, t->name, &err);
 		else
-			cmd_warnx(ctx, label, "cannot check its holders: %s; "
+			cmd_warnx(ctx, t->name, "cannot check its holders: %s; "
 			    "not removed", pshm_strerror(&err));
 		*rc = EXIT_FAIL;
 		return -1;
 	}
 	if (pshm_fstat(fd, &t->st, &err) != PSHM_OK) {
-		cmd_warn_error(ctx, label, &err);
+		cmd_warn_error(ctx, t->name, &err);
 		*rc = EXIT_FAIL;
 		return -1;
 	}
 	if ((t->idx = holders_want(h, &t->st)) == -1) {
-		cmd_warnx(ctx, label, "%s", strerror(errno));
+		cmd_warnx(ctx, t->name, "%s", strerror(errno));
 		*rc = EXIT_FAIL;
 		return -1;
 	}
@@ -109,12 +96,11 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 {
 	const struct shm_holders *hs = holders_of(h, t->idx);
 	struct holders_removal_info info;
-	char label[LABEL_MAX], why[512];
+	char why[512];
 	struct pshm_error err;
 
-	label_of(t->name, label, sizeof label);
 	if (hs->count > 0) {
-		cmd_warnx(ctx, label, "in use by %s; not removed",
+		cmd_warnx(ctx, t->name, "in use by %s; not removed",
 		    holders_describe(hs, why, sizeof why));
 		return EXIT_FAIL;
 	}
@@ -125,24 +111,24 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 	case HOLDERS_GONE:
 		if (o->force)
 			return EXIT_OK;
-		cmd_warnx(ctx, label, "removed by another process meanwhile");
+		cmd_warnx(ctx, t->name, "removed by another process meanwhile");
 		return EXIT_FAIL;
 	case HOLDERS_CHANGED:
-		cmd_warnx(ctx, label, "replaced by another object meanwhile; "
+		cmd_warnx(ctx, t->name, "replaced by another object meanwhile; "
 		    "not removed");
 		return EXIT_FAIL;
 	case HOLDERS_IN_USE:
 		/* The kernel says so: find out who, for the message. */
-		cmd_warnx(ctx, label, "in use by %s; not removed",
+		cmd_warnx(ctx, t->name, "in use by %s; not removed",
 		    holders_describe_now(&t->st, why, sizeof why));
 		return EXIT_FAIL;
 	case HOLDERS_UNKNOWN:
-		cmd_warnx(ctx, label, "holders cannot be ruled out: %s; not "
+		cmd_warnx(ctx, t->name, "holders cannot be ruled out: %s; not "
 		    "removed", holders_describe_blind(holders_blind(h), why,
 		    sizeof why));
 		return EXIT_FAIL;
 	default:
-		cmd_warnx(ctx, label, "%s", pshm_strerror(&err));
+		cmd_warnx(ctx, t->name, "%s", pshm_strerror(&err));
 		return EXIT_FAIL;
 	}
 }

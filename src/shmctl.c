@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "output.h"
 #include "parse.h"
 
 extern const struct cmd_entry cmd_open_entry, cmd_create_entry,
@@ -45,14 +46,17 @@ static const char *subcommand_name = NULL;
 void
 cmd_warnx(const struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
 {
+	char label[OUT_ESCAPE_MAX(NAME_MAX + 2)];
 	va_list ap;
 
 	fflush(stdout);
 	fprintf(stderr, "%s: ", PACKAGE);
 	if (ctx != NULL && ctx->entry != NULL)
 		fprintf(stderr, "%s: ", ctx->entry->name);
+	/* A name may hold any byte: one escaped line, whatever it is. */
 	if (name != NULL)
-		fprintf(stderr, "%s: ", name);
+		fprintf(stderr, "%s: ", strlen(name) <= NAME_MAX + 1 ?
+		    out_escape(name, label, sizeof label) : "?");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -76,14 +80,17 @@ cmd_warn_error(const struct cmd_ctx *ctx, const char *name,
 int
 cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
 {
+	char msg[1024], line[OUT_ESCAPE_MAX(sizeof msg)];
 	va_list ap;
 
+	/* The message quotes what was given: escape it to one line. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "%s: ", PACKAGE);
 	if (ctx != NULL && ctx->entry != NULL)
 		fprintf(stderr, "%s: ", ctx->entry->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	fputs(out_escape(msg, line, sizeof line), stderr);
 	if (ctx != NULL && ctx->entry != NULL)
 		fprintf(stderr, " (see '%s %s --help')\n", PACKAGE,
 		    ctx->entry->name);
@@ -477,14 +484,11 @@ main_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 2) {
-		fprintf(stderr, "%s: help: too many operands (see '%s "
-		    "--help')\n", PACKAGE, PACKAGE);
-		return EXIT_USAGE;
+		return cmd_usage_error(NULL, "help: too many operands");
 	}
 	if ((e = cmd_find(argv[1])) == NULL) {
-		fprintf(stderr, "%s: help: unknown subcommand '%s' (see '%s "
-		    "--help')\n", PACKAGE, argv[1], PACKAGE);
-		return EXIT_USAGE;
+		return cmd_usage_error(NULL, "help: unknown subcommand '%s'",
+		    argv[1]);
 	}
 	snprintf(page, sizeof page, "%s-%s", PACKAGE, e->name);
 	if (isatty(STDOUT_FILENO) && man_page_installed(page)) {
@@ -523,14 +527,11 @@ main(int argc, char **argv)
 			printf("%s %s\n", PACKAGE, PACKAGE_VERSION);
 			return EXIT_OK;
 		case ':':
-			fprintf(stderr, "%s: option '%s' requires an argument "
-			    "(see '%s --help')\n", PACKAGE, argv[optind - 1],
-			    PACKAGE);
-			return EXIT_USAGE;
+			return cmd_usage_error(NULL, "option '%s' requires an "
+			    "argument", argv[optind - 1]);
 		default:
-			fprintf(stderr, "%s: invalid option '%s' (see '%s "
-			    "--help')\n", PACKAGE, argv[optind - 1], PACKAGE);
-			return EXIT_USAGE;
+			return cmd_usage_error(NULL, "invalid option '%s'",
+			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -542,13 +543,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0)
 		return main_help(argc, argv);
 	if ((e = cmd_find(argv[0])) == NULL) {
-		fprintf(stderr, "%s: unknown subcommand '%s' (see '%s "
-		    "--help')\n", PACKAGE, argv[0], PACKAGE);
-		return EXIT_USAGE;
+		return cmd_usage_error(NULL, "unknown subcommand '%s'",
+		    argv[0]);
 	}
 	if (dir != NULL && *dir == '\0') {
-		fprintf(stderr, "%s: --dir: empty directory name\n", PACKAGE);
-		return EXIT_USAGE;
+		return cmd_usage_error(NULL, "--dir: empty directory name");
 	}
 	return cmd_run(e, argc, argv, dir);
 }
