@@ -3,34 +3,29 @@
  * last modified longer ago than --older-than, owned by --user, at least
  * --min-size big, matching a PATTERN.
  *
- * The candidates are the regular entries of the namespace directory, looked
- * at with fstatat and never followed or opened; one /proc scan finds their
- * holders.  An object the scan shows held is kept.  One it shows free is
- * checked again by holders_check_unused (a dry run) or removed by
- * holders_remove_unused (--yes), which re-opens the name, confirms it is
- * still the same object, and asks the kernel for a lease that it grants
- * only when no process has the object open or mapped, seen by the scan or
- * not.  Where no lease can be had, a fresh scan decides, and an object that
- * a process that could not be inspected could hold is kept.
+ * The candidates are the regular entries of the namespace directory, read
+ * by row_list_read as list reads them, never followed or opened; one /proc
+ * scan finds their holders.  An object the scan shows held is kept.  One
+ * it shows free is removed by holders_remove_unused (--yes), which re-opens
+ * the name, confirms it is still the same object, and asks the kernel for
+ * a lease that it grants only when no process has the object open or
+ * mapped, seen by the scan or not; a dry run asks the same of
+ * holders_check_unused where the scan could not see every process.  Where
+ * no lease can be had, a fresh scan decides (in a dry run, the first), and
+ * an object that a process that could not be inspected could hold is kept.
  *
  * Each object's line is written and flushed as soon as it is decided, so an
  * administrator watching a long run sees each removal as it happens.
  */
 #include "config.h"
 
-#include <sys/stat.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <fnmatch.h>
-#include <libutil.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "holders.h"
@@ -38,16 +33,15 @@
 #include "parse.h"
 
 struct gc_opts {
+	const struct cmd_ctx *ctx;
 	int64_t older_than;	/* seconds; 0: any age */
 	bool user_given;
 	uid_t user;
 	bool min_size_given;
 	off_t min_size;
-	bool all;		/* -a: semaphores too */
 	bool json;
 	bool yes;
-	const char **patterns;	/* without their leading slash */
-	int npatterns;
+	struct row_filter filter; /* -a: semaphores too */
 	struct timespec now;
 };
 
@@ -59,9 +53,7 @@ enum gc_action {
 };
 
 struct gc_entry {
-	char *name;			/* "/name" */
-	struct pshm_stat st;
-	int idx;			/* in the scan */
+	const struct shm_row *row;	/* name, stat and holders */
 	enum gc_action action;
 	bool freed;			/* its last link went (--yes) */
 };
@@ -74,10 +66,9 @@ struct gc_totals {
 	size_t kept;
 	size_t failed;
 	uintmax_t freed;	/* allocated bytes */
-	size_t printed;		/* JSON elements so far */
 };
 
-/* --- options ----------------------------------------------------------- */
+/* --- options and candidates -------------------------------------------- */
 
 static int
 gc_parse_user(struct cmd_ctx *ctx, struct gc_opts *o, const char *arg)
@@ -94,38 +85,46 @@ gc_parse_user(struct cmd_ctx *ctx, struct gc_opts *o, const char *arg)
 	return 0;
 }
 
-/* PATTERN as list takes it: with or without "/" or the directory. */
-static int
-gc_parse_patterns(struct cmd_ctx *ctx, struct gc_opts *o)
+/* Seconds since the last modification; negative when in the future. */
+static int64_t
+gc_age(const struct gc_opts *o, const struct pshm_stat *st)
 {
-	size_t dirlen = strlen(ctx->ns.path);
+	int64_t age = (int64_t)o->now.tv_sec - (int64_t)st->mtim.tv_sec;
 
-	o->npatterns = ctx->argc;
-	if ((o->patterns = calloc(ctx->argc + 1, sizeof *o->patterns)) ==
-	    NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return EXIT_FAIL;
-	}
-	for (int i = 0; i < ctx->argc; i++) {
-		const char *p = ctx->argv[i];
+	if (o->now.tv_nsec < st->mtim.tv_nsec)
+		age--;
+	return age;
+}
 
-		if (strncmp(p, ctx->ns.path, dirlen) == 0 && p[dirlen] == '/')
-			p += dirlen;
-		if (*p == '/')
-			p++;
-		if (*p == '\0')
-			return cmd_usage_error(ctx, "empty pattern '%s'",
-			    ctx->argv[i]);
-		o->patterns[i] = p;
-	}
-	return 0;
+static bool
+gc_wanted_stat(const struct pshm_stat *st, void *arg)
+{
+	const struct gc_opts *o = arg;
+
+	if (o->older_than > 0 && gc_age(o, st) < o->older_than)
+		return false;
+	if (o->user_given && st->uid != o->user)
+		return false;
+	if (o->min_size_given && st->size < o->min_size)
+		return false;
+	return true;
+}
+
+static void
+gc_warn(void *arg, const char *name, int errnum)
+{
+	const struct gc_opts *o = arg;
+
+	cmd_warnx(o->ctx, name != NULL ? name : o->ctx->ns.path, "%s",
+	    strerror(errnum));
 }
 
 static int
 gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 {
-	const char *arg, *why;
+	const char *arg, *why, *bad;
 
+	o->ctx = ctx;
 	if ((arg = args_get(ctx, OPT_OLDER_THAN)) != NULL &&
 	    parse_duration(arg, &o->older_than, &why) != 0)
 		return cmd_usage_error(ctx, "invalid duration '%s': %s", arg,
@@ -139,189 +138,39 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 			    arg, why);
 		o->min_size_given = true;
 	}
-	o->all = args_has(ctx, 'a');
 	o->json = args_has(ctx, OPT_JSON);
 	o->yes = args_has(ctx, OPT_YES);
 	clock_gettime(CLOCK_REALTIME, &o->now);
-	return gc_parse_patterns(ctx, o);
-}
-
-/* --- candidates -------------------------------------------------------- */
-
-static bool
-gc_wanted_name(const struct gc_opts *o, const char *name)
-{
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
-	if (!o->all && strncmp(name, "sem.", 4) == 0)
-		return false;
-	if (o->npatterns == 0)
-		return true;
-	for (int i = 0; i < o->npatterns; i++)
-		if (fnmatch(o->patterns[i], name, 0) == 0)
-			return true;
-	return false;
-}
-
-/* Seconds since the last modification; negative when in the future. */
-static int64_t
-gc_age(const struct gc_opts *o, const struct pshm_stat *st)
-{
-	int64_t age = (int64_t)o->now.tv_sec - (int64_t)st->mtim.tv_sec;
-
-	if (o->now.tv_nsec < st->mtim.tv_nsec)
-		age--;
-	return age;
-}
-
-static bool
-gc_wanted_stat(const struct gc_opts *o, const struct pshm_stat *st)
-{
-	if (o->older_than > 0 && gc_age(o, st) < o->older_than)
-		return false;
-	if (o->user_given && st->uid != o->user)
-		return false;
-	if (o->min_size_given && st->size < o->min_size)
-		return false;
-	return true;
-}
-
-static void
-gc_stat(const struct stat *st, struct pshm_stat *ps)
-{
-	ps->dev = st->st_dev;
-	ps->ino = st->st_ino;
-	ps->mode = st->st_mode;
-	ps->nlink = st->st_nlink;
-	ps->uid = st->st_uid;
-	ps->gid = st->st_gid;
-	ps->rdev = st->st_rdev;
-	ps->size = st->st_size;
-	ps->blksize = st->st_blksize;
-	ps->blocks = st->st_blocks;
-	ps->atim = st->st_atim;
-	ps->mtim = st->st_mtim;
-	ps->ctim = st->st_ctim;
-}
-
-struct gc_list {
-	struct gc_entry *v;
-	size_t n;
-	size_t cap;
-};
-
-static struct gc_entry *
-gc_list_add(struct gc_list *l)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct gc_entry *v = reallocarray(l->v, cap, sizeof *v);
-
-		if (v == NULL)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof l->v[l->n]);
-	return &l->v[l->n++];
-}
-
-/* Adds the entry if it is a candidate; -1 on an error worth reporting. */
-static int
-gc_entry(struct cmd_ctx *ctx, const struct gc_opts *o, int dfd,
-    const struct dirent *de, struct gc_list *l)
-{
-	struct gc_entry *e;
-	struct pshm_stat ps;
-	struct stat st;
-
-	if (!gc_wanted_name(o, de->d_name))
-		return 0;
-	/* Never followed, never opened: only regular files are objects. */
-	if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
-		return 0;
-	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		cmd_warnx(ctx, NULL, "%s/%s: %s", ctx->ns.path, de->d_name,
-		    strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode))
-		return 0;
-	gc_stat(&st, &ps);
-	if (!gc_wanted_stat(o, &ps))
-		return 0;
-	if ((e = gc_list_add(l)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return -1;
-	}
-	e->st = ps;
-	if (asprintf(&e->name, "/%s", de->d_name) == -1) {
-		e->name = NULL;
-		l->n--;
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return -1;
-	}
+	/* PATTERN as list takes it: with or without "/" or the directory. */
+	o->filter = (struct row_filter){
+		.sems = args_has(ctx, 'a'),
+		.patterns = ctx->argv,
+		.npatterns = ctx->argc,
+		.wanted = gc_wanted_stat,
+		.warn = gc_warn,
+		.arg = o,
+	};
+	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
+		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
 	return 0;
 }
 
-static DIR *
-gc_opendir(const struct cmd_ctx *ctx)
-{
-	DIR *dir;
-	int fd;
-
-	if (ctx->ns.dirfd == -1)
-		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		fd = openat(ctx->ns.dirfd, ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
-	if (fd == -1)
-		return NULL;
-	if ((dir = fdopendir(fd)) == NULL) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-	}
-	return dir;
-}
-
+/*
+ * The candidates, by name, and their holders: one /proc scan for all.
+ * A namespace that could not be read whole removes nothing.
+ */
 static int
-gc_entry_cmp(const void *a, const void *b)
+gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct row_list *rows,
+    struct holders *h)
 {
-	return strcmp(((const struct gc_entry *)a)->name,
-	    ((const struct gc_entry *)b)->name);
-}
-
-static int
-gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l)
-{
-	struct dirent *de;
-	int rc = 0;
-	DIR *dir;
-
-	if ((dir = gc_opendir(ctx)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s: %s", ctx->ns.path, strerror(errno));
+	if (row_list_read(rows, &ctx->ns, &o->filter) != 0)
+		return -1;
+	out_sort_rows(rows->v, rows->n, OUT_COL_NAME);
+	if (holders_scan_rows(h, rows->v, rows->n) != 0) {
+		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
 		return -1;
 	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(dir)) == NULL)
-			break;
-		if (gc_entry(ctx, o, dirfd(dir), de, l) != 0)
-			rc = -1;
-	}
-	if (errno != 0) {
-		cmd_warnx(ctx, NULL, "%s: %s", ctx->ns.path, strerror(errno));
-		rc = -1;
-	}
-	closedir(dir);
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof *l->v, gc_entry_cmp);
-	return rc;
+	return 0;
 }
 
 /* --- deciding and removing --------------------------------------------- */
@@ -329,7 +178,7 @@ gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l)
 /* What decides when the kernel gives no lease. */
 struct gc_nolease {
 	const struct shm_holders *scan;	/* the first scan's result */
-	const struct gc_entry *e;
+	const struct pshm_stat *st;
 	bool rescan;			/* --yes: scan again, now */
 	char *why;			/* says why not, when not */
 	size_t whylen;
@@ -354,7 +203,7 @@ gc_rescan_says_unused(struct gc_nolease *nl)
 	bool unused = false;
 	int idx;
 
-	if (h == NULL || (idx = holders_want(h, &nl->e->st)) == -1 ||
+	if (h == NULL || (idx = holders_want(h, nl->st)) == -1 ||
 	    holders_scan(h) != 0)
 		snprintf(nl->why, nl->whylen, "holders could not be "
 		    "checked again: %s", strerror(errno));
@@ -384,8 +233,9 @@ static void
 gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
     const struct holders *h, char *why, size_t whylen)
 {
-	const struct shm_holders *hs = holders_of(h, e->idx);
-	struct gc_nolease nl = { hs, e, o->yes, why, whylen };
+	const struct shm_row *r = e->row;
+	const struct shm_holders *hs = r->holders;
+	struct gc_nolease nl = { hs, &r->st, o->yes, why, whylen };
 	struct holders_removal_info info;
 	struct pshm_error err;
 	char desc[512];
@@ -401,9 +251,9 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		e->action = GC_REMOVE;
 		return;
 	}
-	switch (o->yes ? holders_remove_unused(&ctx->ns, e->name, &e->st,
+	switch (o->yes ? holders_remove_unused(&ctx->ns, r->name, &r->st,
 	    gc_no_lease_ok, &nl, &info, &err) : holders_check_unused(&ctx->ns,
-	    e->name, &e->st, gc_no_lease_ok, &nl, &info, &err)) {
+	    r->name, &r->st, gc_no_lease_ok, &nl, &info, &err)) {
 	case HOLDERS_REMOVED:
 		e->action = GC_REMOVE;
 		e->freed = info.freed;
@@ -420,7 +270,7 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 	case HOLDERS_IN_USE:
 		/* The kernel says so: find out who, for the message. */
 		snprintf(why, whylen, "in use by %s",
-		    holders_describe_now(&e->st, desc, sizeof desc));
+		    holders_describe_now(&r->st, desc, sizeof desc));
 		break;
 	case HOLDERS_UNKNOWN:
 		/* A fresh scan has said why; the first scan's reason else. */
@@ -441,50 +291,45 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 static int
 gc_ino_cmp(const void *a, const void *b)
 {
-	const struct gc_entry *x = *(const struct gc_entry *const *)a;
-	const struct gc_entry *y = *(const struct gc_entry *const *)b;
+	const struct pshm_stat *x = &(*(const struct gc_entry *const *)a)->
+	    row->st;
+	const struct pshm_stat *y = &(*(const struct gc_entry *const *)b)->
+	    row->st;
 
-	if (x->st.dev != y->st.dev)
-		return x->st.dev < y->st.dev ? -1 : 1;
-	if (x->st.ino != y->st.ino)
-		return x->st.ino < y->st.ino ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
 	return 0;
 }
 
 static uintmax_t
-gc_dry_freed(const struct gc_list *l)
+gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 {
 	const struct gc_entry **v;
 	uintmax_t freed = 0;
 	size_t n = 0;
 
-	if ((v = calloc(l->n + 1, sizeof *v)) == NULL)
+	if ((v = calloc(nentries + 1, sizeof *v)) == NULL)
 		return 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].action == GC_REMOVE)
-			v[n++] = &l->v[i];
+	for (size_t i = 0; i < nentries; i++)
+		if (entries[i].action == GC_REMOVE)
+			v[n++] = &entries[i];
 	if (n > 1)
 		qsort(v, n, sizeof *v, gc_ino_cmp);
 	for (size_t i = 0, j; i < n; i = j) {
+		const struct pshm_stat *st = &v[i]->row->st;
+
 		for (j = i + 1; j < n && gc_ino_cmp(&v[i], &v[j]) == 0; j++)
 			;
-		if ((nlink_t)(j - i) >= v[i]->st.nlink)
-			freed += (uintmax_t)v[i]->st.blocks * 512;
+		if ((nlink_t)(j - i) >= st->nlink)
+			freed += (uintmax_t)st->blocks * 512;
 	}
 	free(v);
 	return freed;
 }
 
 /* --- text -------------------------------------------------------------- */
-
-static const char *
-gc_human(uintmax_t bytes, char *buf, size_t len)
-{
-	if (humanize_number(buf, len < 5 ? len : 5, (int64_t)bytes, "",
-	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
-		snprintf(buf, len, "%ju", bytes);
-	return buf;
-}
 
 /* "3d 2h", "15m 4s", "42s": an age in its largest unit and the next. */
 static const char *
@@ -517,17 +362,19 @@ static void
 gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
     const char *why)
 {
-	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)], human[16], age[64];
+	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)], human[OUT_HUMAN_SIZE_MAX];
+	const struct pshm_stat *st = &e->row->st;
+	char age[64];
 
-	out_escape(e->name, name, sizeof name);
+	out_escape(e->row->name, name, sizeof name);
 	switch (e->action) {
 	case GC_REMOVE:
 		printf("%s %s: %jd bytes (%s allocated), owner %s, modified "
 		    "%s, no holders\n", o->yes ? "removed" : "would remove",
-		    name, (intmax_t)e->st.size, gc_human((uintmax_t)
-		    e->st.blocks * 512, human, sizeof human),
-		    user_from_uid(e->st.uid, 0),
-		    gc_age_text(gc_age(o, &e->st), age, sizeof age));
+		    name, (intmax_t)st->size, out_human_size((uintmax_t)
+		    st->blocks * 512, human, sizeof human),
+		    user_from_uid(st->uid, 0),
+		    gc_age_text(gc_age(o, st), age, sizeof age));
 		break;
 	case GC_KEEP:
 		printf("%s %s: %s\n", o->yes ? "kept" : "keep", name, why);
@@ -544,10 +391,10 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 static void
 gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 {
-	char human[16];
+	char human[OUT_HUMAN_SIZE_MAX];
 	const char *s = t->removed == 1 ? "" : "s";
 
-	gc_human(t->freed, human, sizeof human);
+	out_human_size(t->freed, human, sizeof human);
 	if (o->yes)
 		printf("removed %zu object%s, freed %s (%ju bytes)", t->removed,
 		    s, human, t->freed);
@@ -564,169 +411,144 @@ gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 
 /* --- JSON -------------------------------------------------------------- */
 
-/* A JSON string of text already escaped for display (vis). */
+/*
+ * {"dry_run": ..., "gc": [ an object per candidate ], "objects": ...,
+ * "kept": ..., "failed": ..., "freed": ...}; a candidate's values other
+ * than its action and reason are those of list --json.
+ */
 static void
-gc_json_string(const char *s)
+gc_print_json_start(const struct gc_opts *o, struct out_json *j)
 {
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
+	out_json_init(j, stdout, 2);
+	out_json_object(j);
+	out_json_key(j, "dry_run");
+	out_json_bool(j, !o->yes);
+	out_json_key(j, "gc");
+	out_json_array(j);
 }
 
 static void
-gc_json_time(const struct timespec *ts)
-{
-	char buf[64];
-	struct tm tm;
-	size_t n;
-
-	if (localtime_r(&ts->tv_sec, &tm) == NULL) {
-		printf("null");
-		return;
-	}
-	/* ISO 8601 with the offset as +HH:MM, as list --json. */
-	n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (n >= 5 && n + 2 < sizeof buf) {
-		memmove(buf + n - 1, buf + n - 2, 3);
-		buf[n - 2] = ':';
-	}
-	gc_json_string(buf);
-}
-
-static void
-gc_print_json(const struct gc_entry *e, const char *why,
-    const struct shm_holders *hs, struct gc_totals *t)
+gc_print_json(struct out_json *j, const struct gc_entry *e, const char *why)
 {
 	static const char *const actions[] = {
 		[GC_REMOVE] = "remove", [GC_KEEP] = "keep",
 		[GC_SKIP] = "skip", [GC_FAIL] = "fail",
 	};
-	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
+	static const struct out_columns name = { { OUT_COL_NAME }, 1 };
+	static const struct out_columns values = { { OUT_COL_SIZE,
+	    OUT_COL_ALLOC, OUT_COL_UID, OUT_COL_MTIME, OUT_COL_HOLDERS,
+	    OUT_COL_PIDS }, 6 };
 
-	printf("%s    {\"name\": ", t->printed++ > 0 ? ",\n" : "");
-	gc_json_string(out_escape(e->name, name, sizeof name));
-	printf(", \"action\": \"%s\", \"reason\": ", actions[e->action]);
-	gc_json_string(e->action == GC_REMOVE ? "no holders" : why);
-	printf(", \"size\": %jd, \"alloc\": %ju, \"uid\": %ju, \"mtime\": ",
-	    (intmax_t)e->st.size, (uintmax_t)e->st.blocks * 512,
-	    (uintmax_t)e->st.uid);
-	gc_json_time(&e->st.mtim);
-	if (hs->checked)
-		printf(", \"holders\": %zu", hs->count);
-	else
-		printf(", \"holders\": null");
-	printf(", \"holders_complete\": %s, \"pids\": [",
-	    hs->checked && hs->complete ? "true" : "false");
-	for (size_t i = 0; i < hs->count; i++)
-		printf("%s%ld", i > 0 ? ", " : "", (long)hs->list[i].pid);
-	printf("]}");
+	out_json_object(j);
+	out_json_row(j, &name, e->row);
+	out_json_key(j, "action");
+	out_json_string(j, actions[e->action]);
+	out_json_key(j, "reason");
+	out_json_string(j, e->action == GC_REMOVE ? "no holders" : why);
+	out_json_row(j, &values, e->row);
+	out_json_end(j);
 }
 
 static void
-gc_print_total_json(const struct gc_opts *o, const struct gc_totals *t)
+gc_print_total_json(struct out_json *j, const struct gc_totals *t)
 {
-	printf("%s  ],\n  \"objects\": %zu, \"kept\": %zu, \"failed\": %zu, "
-	    "\"freed\": %ju\n}\n", t->printed > 0 ? "\n" : "", t->removed,
-	    t->kept, t->failed, t->freed);
-	(void)o;
+	out_json_end(j);
+	out_json_key(j, "objects");
+	out_json_uint(j, t->removed);
+	out_json_key(j, "kept");
+	out_json_uint(j, t->kept);
+	out_json_key(j, "failed");
+	out_json_uint(j, t->failed);
+	out_json_key(j, "freed");
+	out_json_uint(j, t->freed);
+	out_json_end(j);
 }
 
 /* --- the run ----------------------------------------------------------- */
 
+static void
+gc_count(struct cmd_ctx *ctx, const struct gc_entry *e, const char *why,
+    struct gc_totals *t)
+{
+	switch (e->action) {
+	case GC_REMOVE:
+		t->removed++;
+		if (e->freed)
+			t->freed += (uintmax_t)e->row->st.blocks * 512;
+		break;
+	case GC_KEEP:
+		t->kept++;
+		break;
+	case GC_FAIL:
+		cmd_warnx(ctx, e->row->name, "%s", why);
+		t->failed++;
+		break;
+	case GC_SKIP:
+		break;
+	}
+}
+
 static int
-gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_list *l,
-    const struct holders *h)
+gc_run(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *v,
+    size_t n, const struct holders *h)
 {
 	struct gc_totals t = { 0 };
 	char why[GC_WHY_MAX];
-	int rc = EXIT_OK;
+	struct out_json j;
 
 	if (o->json)
-		printf("{\n  \"dry_run\": %s,\n  \"gc\": [\n",
-		    o->yes ? "false" : "true");
-	for (size_t i = 0; i < l->n; i++) {
-		struct gc_entry *e = &l->v[i];
-
+		gc_print_json_start(o, &j);
+	for (size_t i = 0; i < n; i++) {
 		why[0] = '\0';
-		gc_decide(ctx, o, e, h, why, sizeof why);
-		if (e->action == GC_REMOVE) {
-			t.removed++;
-			if (e->freed)
-				t.freed += (uintmax_t)e->st.blocks * 512;
-		} else if (e->action == GC_KEEP)
-			t.kept++;
-		else if (e->action == GC_FAIL) {
-			cmd_warnx(ctx, e->name, "%s", why);
-			t.failed++;
-			rc = EXIT_FAIL;
-		}
+		gc_decide(ctx, o, &v[i], h, why, sizeof why);
+		gc_count(ctx, &v[i], why, &t);
 		if (o->json)
-			gc_print_json(e, why, holders_of(h, e->idx), &t);
+			gc_print_json(&j, &v[i], why);
 		else
-			gc_print_text(o, e, why);
+			gc_print_text(o, &v[i], why);
 		/* Each line as it happens, not when gc is done. */
 		if (cmd_flush_stdout(ctx) != 0)
 			return EXIT_FAIL;
 	}
 	if (!o->yes)
-		t.freed = gc_dry_freed(l);
+		t.freed = gc_dry_freed(v, n);
 	if (o->json)
-		gc_print_total_json(o, &t);
+		gc_print_total_json(&j, &t);
 	else
 		gc_print_total_text(o, &t);
 	if (cmd_flush_stdout(ctx) != 0)
 		return EXIT_FAIL;
-	return rc;
-}
-
-static int
-gc_scan(struct cmd_ctx *ctx, struct gc_list *l, struct holders *h)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if ((l->v[i].idx = holders_want(h, &l->v[i].st)) == -1) {
-			cmd_warnx(ctx, NULL, "%s", strerror(errno));
-			return -1;
-		}
-	if (holders_scan(h) != 0) {
-		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
+	return t.failed > 0 ? EXIT_FAIL : EXIT_OK;
 }
 
 static int
 cmd_gc_exec(struct cmd_ctx *ctx)
 {
 	struct gc_opts o = { 0 };
-	struct gc_list l = { 0 };
-	struct holders *h = NULL;
+	struct row_list rows = { 0 };
+	struct gc_entry *v = NULL;
+	struct holders *h;
 	int rc;
 
-	if ((rc = gc_parse(ctx, &o)) != 0) {
-		free(o.patterns);
+	if ((rc = gc_parse(ctx, &o)) != 0)
 		return rc;
+	if ((h = holders_new()) == NULL) {
+		cmd_warnx(ctx, NULL, "%s", strerror(errno));
+		return EXIT_FAIL;
 	}
-	if (gc_read(ctx, &o, &l) != 0)
+	if (gc_read(ctx, &o, &rows, h) != 0)
 		rc = EXIT_FAIL;
-	else if ((h = holders_new()) == NULL) {
+	else if ((v = calloc(rows.n + 1, sizeof *v)) == NULL) {
 		cmd_warnx(ctx, NULL, "%s", strerror(errno));
 		rc = EXIT_FAIL;
-	} else if (gc_scan(ctx, &l, h) != 0)
-		rc = EXIT_FAIL;
-	else
-		rc = gc_run(ctx, &o, &l, h);
+	} else {
+		for (size_t i = 0; i < rows.n; i++)
+			v[i].row = &rows.v[i];
+		rc = gc_run(ctx, &o, v, rows.n, h);
+	}
+	free(v);
 	holders_free(h);
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i].name);
-	free(l.v);
-	free(o.patterns);
+	row_list_free(&rows);
 	return rc;
 }
 

@@ -1,17 +1,14 @@
 /*
  * cmd-list.c -- what is in the namespace: one row per object.
  *
- * Entries are looked at with fstatat(AT_SYMLINK_NOFOLLOW) on the namespace
- * directory, never opened, so that a FIFO or a device under a name cannot
- * block or be touched, and listing costs one system call per entry.
+ * Entries are read by row_list_read: looked at with fstatat on the
+ * namespace directory, never followed or opened, so that a FIFO or a
+ * device under a name cannot block or be touched, and listing costs one
+ * system call per entry.
  */
 #include "config.h"
 
-#include <sys/stat.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,13 +18,11 @@
 #include "output.h"
 
 struct list_opts {
-	bool all;		/* -a: semaphores and non-regular entries */
 	bool names0;		/* -0 */
 	bool holders;		/* look holders up */
 	enum out_col sort;
 	struct out_opts out;
-	const char **patterns;	/* without a leading slash */
-	int npatterns;
+	struct row_filter filter; /* -a: semaphores and non-regular entries */
 };
 
 /* NAME SIZE PERMS OWNER GROUP MTIME, or with -l every metadata column. */
@@ -102,162 +97,39 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 	return 0;
 }
 
+static void
+list_warn(void *arg, const char *name, int errnum)
+{
+	const struct cmd_ctx *ctx = arg;
+
+	cmd_warnx(ctx, name != NULL ? name : ctx->ns.path, "%s",
+	    strerror(errnum));
+}
+
 /*
  * PATTERN matches the name with or without its leading slash, and may be
  * written under the namespace directory ("/dev/shm/foo*") as a NAME can.
  */
 static int
-list_parse_patterns(struct cmd_ctx *ctx, struct list_opts *o)
-{
-	size_t dirlen = strlen(ctx->ns.path);
-
-	o->npatterns = ctx->argc;
-	if ((o->patterns = calloc(ctx->argc + 1, sizeof *o->patterns)) == NULL)
-		return cmd_usage_error(ctx, "%s", strerror(errno));
-	for (int i = 0; i < ctx->argc; i++) {
-		const char *p = ctx->argv[i];
-
-		if (strncmp(p, ctx->ns.path, dirlen) == 0 && p[dirlen] == '/')
-			p += dirlen;
-		if (*p == '/')
-			p++;
-		if (*p == '\0')
-			return cmd_usage_error(ctx, "empty pattern '%s'",
-			    ctx->argv[i]);
-		o->patterns[i] = p;
-	}
-	return 0;
-}
-
-static int
 list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 {
-	o->all = args_has(ctx, 'a');
+	const char *bad;
+
 	o->names0 = args_has(ctx, '0');
+	o->filter = (struct row_filter){
+		.sems = args_has(ctx, 'a'),
+		.nonregular = args_has(ctx, 'a'),
+		.patterns = ctx->argv,
+		.npatterns = ctx->argc,
+		.warn = list_warn,
+		.arg = ctx,
+	};
 	if (list_parse_format(ctx, o) != 0 ||
-	    list_parse_columns(ctx, o) != 0 ||
-	    list_parse_patterns(ctx, o) != 0)
+	    list_parse_columns(ctx, o) != 0)
 		return EXIT_USAGE;
+	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
+		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
 	return 0;
-}
-
-/* Whether an entry's name alone already leaves it out. */
-static bool
-list_wanted_name(const struct list_opts *o, const char *name)
-{
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	if (!o->all && strncmp(name, "sem.", 4) == 0)
-		return false;
-	if (o->npatterns == 0)
-		return true;
-	for (int i = 0; i < o->npatterns; i++)
-		if (fnmatch(o->patterns[i], name, 0) == 0)
-			return true;
-	return false;
-}
-
-static void
-list_stat_to_row(const struct stat *st, struct shm_row *row,
-    const char *name)
-{
-	struct pshm_stat *ps = &row->st;
-
-	ps->dev = st->st_dev;
-	ps->ino = st->st_ino;
-	ps->mode = st->st_mode;
-	ps->nlink = st->st_nlink;
-	ps->uid = st->st_uid;
-	ps->gid = st->st_gid;
-	ps->rdev = st->st_rdev;
-	ps->size = st->st_size;
-	ps->blksize = st->st_blksize;
-	ps->blocks = st->st_blocks;
-	ps->atim = st->st_atim;
-	ps->mtim = st->st_mtim;
-	ps->ctim = st->st_ctim;
-	row->type = shm_type_of(name, st->st_mode);
-}
-
-/* Adds the entry's row if wanted; -1 on an error worth reporting. */
-static int
-list_entry(struct cmd_ctx *ctx, const struct list_opts *o, int dfd,
-    const struct dirent *de, struct row_list *rows)
-{
-	char canon[NAME_MAX + 2];
-	struct shm_row *row;
-	struct stat st;
-
-	if (!list_wanted_name(o, de->d_name))
-		return 0;
-	/* The directory's own type hint spares a call for a FIFO or link. */
-	if (!o->all && de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
-		return 0;
-	snprintf(canon, sizeof canon, "/%s", de->d_name);
-	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-		if (errno == ENOENT)	/* removed since readdir: gone */
-			return 0;
-		cmd_warnx(ctx, canon, "%s", strerror(errno));
-		return -1;
-	}
-	if (!o->all && !S_ISREG(st.st_mode))
-		return 0;
-	if ((row = row_list_add(rows, canon)) == NULL) {
-		cmd_warnx(ctx, canon, "%s", strerror(errno));
-		return -1;
-	}
-	list_stat_to_row(&st, row, de->d_name);
-	return 0;
-}
-
-/* A directory stream of its own on the namespace directory. */
-static DIR *
-list_opendir(const struct cmd_ctx *ctx)
-{
-	DIR *dir;
-	int fd;
-
-	if (ctx->ns.dirfd == -1)
-		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		fd = openat(ctx->ns.dirfd, ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
-	if (fd == -1)
-		return NULL;
-	if ((dir = fdopendir(fd)) == NULL) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-	}
-	return dir;
-}
-
-static int
-list_read(struct cmd_ctx *ctx, const struct list_opts *o,
-    struct row_list *rows)
-{
-	struct dirent *de;
-	int rc = EXIT_OK;
-	DIR *dir;
-
-	if ((dir = list_opendir(ctx)) == NULL) {
-		cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
-		return EXIT_FAIL;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(dir)) == NULL)
-			break;
-		if (list_entry(ctx, o, dirfd(dir), de, rows) != 0)
-			rc = EXIT_FAIL;
-	}
-	if (errno != 0) {
-		cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
-		rc = EXIT_FAIL;
-	}
-	closedir(dir);
-	return rc;
 }
 
 /*
@@ -270,30 +142,19 @@ list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
     struct holders *h)
 {
 	char why[256];
-	int *idx;
 	bool partial = false;
 
-	if ((idx = calloc(rows->n + 1, sizeof *idx)) == NULL)
-		goto fail;
+	if (holders_scan_rows(h, rows->v, rows->n) != 0) {
+		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+		return -1;
+	}
 	for (size_t i = 0; i < rows->n; i++)
-		if ((idx[i] = holders_want(h, &rows->v[i].st)) == -1)
-			goto fail;
-	if (holders_scan(h) != 0)
-		goto fail;
-	for (size_t i = 0; i < rows->n; i++) {
-		rows->v[i].holders = holders_of(h, idx[i]);
 		if (!rows->v[i].holders->complete)
 			partial = true;
-	}
-	free(idx);
 	if (partial)
 		cmd_warnx(ctx, NULL, "holders are lower bounds: %s",
 		    holders_describe_blind(holders_blind(h), why, sizeof why));
 	return 0;
-fail:
-	cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-	free(idx);
-	return -1;
 }
 
 static int
@@ -318,11 +179,10 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	struct holders *h = NULL;
 	int rc;
 
-	if (list_parse(ctx, &o) != 0) {
-		free(o.patterns);
+	if (list_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	}
-	rc = list_read(ctx, &o, &rows);
+	rc = row_list_read(&rows, &ctx->ns, &o.filter) == 0 ? EXIT_OK :
+	    EXIT_FAIL;
 	if (o.holders && ((h = holders_new()) == NULL ||
 	    list_find_holders(ctx, &rows, h) != 0)) {
 		if (h == NULL)
@@ -334,7 +194,6 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		rc = EXIT_FAIL;
 	holders_free(h);
 	row_list_free(&rows);
-	free(o.patterns);
 	return rc;
 }
 

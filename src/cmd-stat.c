@@ -1,12 +1,11 @@
 /*
  * cmd-stat.c -- metadata of objects: a readable block, --terse, -c FORMAT
- * or --json.  Objects are opened read-only and asked with fstat, never
- * stat'ed by path.
+ * or --json.  Objects are opened for their metadata only (O_PATH, no read
+ * permission needed) and asked with fstat, never stat'ed by path.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -118,30 +117,6 @@ stat_print(const struct stat_opts *o)
 	return 0;
 }
 
-/* One /proc scan for all the objects; rows point into h's results. */
-static int
-stat_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
-    struct holders *h)
-{
-	int *idx;
-
-	if ((idx = calloc(rows->n + 1, sizeof *idx)) == NULL)
-		goto fail;
-	for (size_t i = 0; i < rows->n; i++)
-		if ((idx[i] = holders_want(h, &rows->v[i].st)) == -1)
-			goto fail;
-	if (holders_scan(h) != 0)
-		goto fail;
-	for (size_t i = 0; i < rows->n; i++)
-		rows->v[i].holders = holders_of(h, idx[i]);
-	free(idx);
-	return 0;
-fail:
-	cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-	free(idx);
-	return -1;
-}
-
 static int
 cmd_stat_exec(struct cmd_ctx *ctx)
 {
@@ -156,10 +131,10 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 		row_list_free(&o.rows);
 		return rc;
 	}
+	/* One /proc scan for all the objects; rows point into h's results. */
 	if (o.holders && o.rows.n > 0 && ((h = holders_new()) == NULL ||
-	    stat_find_holders(ctx, &o.rows, h) != 0)) {
-		if (h == NULL)
-			cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+	    holders_scan_rows(h, o.rows.v, o.rows.n) != 0)) {
+		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
 		rc = EXIT_FAIL;
 	} else if (stat_print(&o) != 0) {
 		cmd_warnx(ctx, NULL, "%s", strerror(errno));

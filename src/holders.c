@@ -705,6 +705,21 @@ holders_scan(struct holders *h)
 	return 0;
 }
 
+int
+holders_scan_rows(struct holders *h, struct shm_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (holders_want(h, &rows[i].st) == -1)
+			return -1;
+	if (holders_scan(h) != 0)
+		return -1;
+	/* Every row's object is wanted: found, whatever the order. */
+	for (size_t i = 0; i < n; i++)
+		rows[i].holders = &object_find(h, rows[i].st.dev,
+		    rows[i].st.ino)->result;
+	return 0;
+}
+
 const struct shm_holders *
 holders_of(const struct holders *h, int idx)
 {

@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "output.h"	/* struct shm_holders, struct shm_holder */
+#include "output.h"	/* struct shm_holders, struct shm_row */
 #include "shm.h"
 
 struct holders;
@@ -62,6 +62,13 @@ int holders_want(struct holders *, const struct pshm_stat *);
  * that cannot be read is not an error: results then say not checked).
  */
 int holders_scan(struct holders *);
+
+/*
+ * holders_want for each row, holders_scan, and each row's holders set to
+ * its result (valid until holders_free): one scan for all of them.
+ * Returns 0, or -1 with errno set when out of memory.
+ */
+int holders_scan_rows(struct holders *, struct shm_row *, size_t n);
 
 /*
  * The holders of object idx, sorted by pid, valid until holders_free.

@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <libutil.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LIBBSD_OPENBSD_VIS
 #include <vis.h>
@@ -211,6 +215,155 @@ shm_type_name(enum shm_type t)
 	return names[t];
 }
 
+/* --- the namespace directory as rows --------------------------------- */
+
+/* A pattern as a NAME may be given: without the directory and the slash. */
+static const char *
+pattern_body(const char *nspath, const char *p)
+{
+	size_t dirlen = strlen(nspath);
+
+	if (strncmp(p, nspath, dirlen) == 0 && p[dirlen] == '/')
+		p += dirlen;
+	if (*p == '/')
+		p++;
+	return p;
+}
+
+int
+row_filter_check(const struct row_filter *f, const char *nspath,
+    const char **bad)
+{
+	for (int i = 0; i < f->npatterns; i++)
+		if (*pattern_body(nspath, f->patterns[i]) == '\0') {
+			*bad = f->patterns[i];
+			return -1;
+		}
+	return 0;
+}
+
+/* Whether an entry's name alone already leaves it out. */
+static bool
+row_wanted_name(const struct row_filter *f, const char *nspath,
+    const char *name)
+{
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
+	if (!f->sems && strncmp(name, "sem.", 4) == 0)
+		return false;
+	if (f->npatterns == 0)
+		return true;
+	for (int i = 0; i < f->npatterns; i++)
+		if (fnmatch(pattern_body(nspath, f->patterns[i]), name, 0) == 0)
+			return true;
+	return false;
+}
+
+static void
+pshm_stat_of(const struct stat *st, struct pshm_stat *ps)
+{
+	ps->dev = st->st_dev;
+	ps->ino = st->st_ino;
+	ps->mode = st->st_mode;
+	ps->nlink = st->st_nlink;
+	ps->uid = st->st_uid;
+	ps->gid = st->st_gid;
+	ps->rdev = st->st_rdev;
+	ps->size = st->st_size;
+	ps->blksize = st->st_blksize;
+	ps->blocks = st->st_blocks;
+	ps->atim = st->st_atim;
+	ps->mtim = st->st_mtim;
+	ps->ctim = st->st_ctim;
+}
+
+/* Adds the entry's row if wanted; -1 when it could not be read. */
+static int
+row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
+    const struct dirent *de, const struct row_filter *f)
+{
+	char canon[NAME_MAX + 2];
+	struct pshm_stat ps;
+	struct shm_row *row;
+	struct stat st;
+
+	if (!row_wanted_name(f, ns->path, de->d_name))
+		return 0;
+	/* The directory's own type hint spares a call for a FIFO or link. */
+	if (!f->nonregular && de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		return 0;
+	snprintf(canon, sizeof canon, "/%s", de->d_name);
+	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		if (errno == ENOENT)	/* removed since readdir: gone */
+			return 0;
+		f->warn(f->arg, canon, errno);
+		return -1;
+	}
+	if (!f->nonregular && !S_ISREG(st.st_mode))
+		return 0;
+	pshm_stat_of(&st, &ps);
+	if (f->wanted != NULL && !f->wanted(&ps, f->arg))
+		return 0;
+	if ((row = row_list_add(rl, canon)) == NULL) {
+		f->warn(f->arg, canon, errno);
+		return -1;
+	}
+	row->st = ps;
+	row->type = shm_type_of(de->d_name, st.st_mode);
+	return 0;
+}
+
+/* A directory stream of its own on the namespace directory. */
+static DIR *
+ns_opendir(const struct pshm_ns *ns)
+{
+	DIR *dir;
+	int fd;
+
+	if (ns->dirfd == -1)
+		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	else
+		fd = openat(ns->dirfd, ".", O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	if ((dir = fdopendir(fd)) == NULL) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+	return dir;
+}
+
+int
+row_list_read(struct row_list *rl, const struct pshm_ns *ns,
+    const struct row_filter *f)
+{
+	struct dirent *de;
+	int rc = 0;
+	DIR *dir;
+
+	if ((dir = ns_opendir(ns)) == NULL) {
+		f->warn(f->arg, NULL, errno);
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dir)) == NULL)
+			break;
+		if (row_read_entry(rl, ns, dirfd(dir), de, f) != 0)
+			rc = -1;
+	}
+	if (errno != 0) {
+		f->warn(f->arg, NULL, errno);
+		rc = -1;
+	}
+	closedir(dir);
+	return rc;
+}
+
 /* --- columns --------------------------------------------------------- */
 
 enum json_kind { JSON_STRING, JSON_NUMBER, JSON_ARRAY };
@@ -342,17 +495,25 @@ alloc_bytes(const struct pshm_stat *st)
 	return (uintmax_t)st->blocks * 512;
 }
 
-/* 1.5M, 4.0K, 512B: human sizes as lsblk shows them. */
+const char *
+out_human_size(uintmax_t bytes, char *buf, size_t len)
+{
+	/* Four characters at most, as lsblk: "1.5M", "512B". */
+	if (humanize_number(buf, len < 5 ? len : 5, (int64_t)bytes, "",
+	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
+		snprintf(buf, len, "%ju", bytes);
+	return buf;
+}
+
 static void
 sb_size(struct strbuf *sb, uintmax_t bytes, bool exact)
 {
-	char buf[16];
+	char buf[OUT_HUMAN_SIZE_MAX];
 
-	if (exact || humanize_number(buf, 5, (int64_t)bytes, "",
-	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
+	if (exact)
 		sb_printf(sb, "%ju", bytes);
 	else
-		sb_puts(sb, buf);
+		sb_puts(sb, out_human_size(bytes, buf, sizeof buf));
 }
 
 enum time_style {
@@ -661,46 +822,159 @@ print_table(const struct out_opts *o, const struct shm_row *rows, size_t n)
 
 /* --- JSON ------------------------------------------------------------ */
 
-/*
- * A JSON string.  Its input was escaped with vis(3) and so is printable
- * ASCII; any other byte is escaped all the same, so that the document
- * stays valid whatever reaches here.
- */
-static void
-json_string(const char *s)
+void
+out_json_init(struct out_json *j, FILE *fp, int flat)
 {
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
+	memset(j, 0, sizeof *j);
+	j->fp = fp;
+	j->flat = flat;
 }
 
+/* A line of its own, indented, for each member of the first levels. */
 static void
-json_holders(const struct shm_row *r, enum out_col c)
+json_newline(const struct out_json *j, int level)
 {
-	const struct shm_holders *h = r->holders;
+	fprintf(j->fp, "\n%*s", 3 * level, "");
+}
 
-	if (c == OUT_COL_HOLDERS) {
-		if (h == NULL || !h->checked)
-			fputs("null", stdout);
-		else
-			printf("%zu", h->count);
+/* What comes before a member: a comma after another, a line or a blank. */
+static void
+json_member(struct out_json *j)
+{
+	bool *filled;
+
+	if (j->keyed) {
+		j->keyed = false;
 		return;
 	}
-	putchar('[');
-	for (size_t i = 0; h != NULL && i < h->count; i++)
-		printf("%s%ld", i > 0 ? ", " : "", (long)h->list[i].pid);
-	putchar(']');
+	if (j->depth == 0)
+		return;
+	filled = &j->filled[j->depth - 1];
+	if (*filled)
+		fputc(',', j->fp);
+	if (j->depth <= j->flat)
+		json_newline(j, j->depth);
+	else if (*filled)
+		fputc(' ', j->fp);
+	*filled = true;
+}
+
+/* Deeper documents are a programming error: they are cut flat. */
+static void
+json_open(struct out_json *j, char open, char close)
+{
+	json_member(j);
+	fputc(open, j->fp);
+	if (j->depth == OUT_JSON_MAXDEPTH)
+		return;
+	j->filled[j->depth] = false;
+	j->closer[j->depth] = close;
+	j->depth++;
+}
+
+void
+out_json_object(struct out_json *j)
+{
+	json_open(j, '{', '}');
+}
+
+void
+out_json_array(struct out_json *j)
+{
+	json_open(j, '[', ']');
+}
+
+void
+out_json_end(struct out_json *j)
+{
+	if (j->depth == 0)
+		return;
+	if (j->depth <= j->flat && j->filled[j->depth - 1])
+		json_newline(j, j->depth - 1);
+	fputc(j->closer[--j->depth], j->fp);
+	if (j->depth == 0)
+		fputc('\n', j->fp);
 }
 
 static void
-json_row(const struct out_opts *o, const struct shm_row *r,
+json_quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+out_json_key(struct out_json *j, const char *key)
+{
+	json_member(j);
+	json_quoted(j->fp, key);
+	fputs(": ", j->fp);
+	j->keyed = true;
+}
+
+void
+out_json_string(struct out_json *j, const char *s)
+{
+	json_member(j);
+	json_quoted(j->fp, s);
+}
+
+void
+out_json_int(struct out_json *j, intmax_t v)
+{
+	json_member(j);
+	fprintf(j->fp, "%jd", v);
+}
+
+void
+out_json_uint(struct out_json *j, uintmax_t v)
+{
+	json_member(j);
+	fprintf(j->fp, "%ju", v);
+}
+
+void
+out_json_bool(struct out_json *j, bool v)
+{
+	json_member(j);
+	fputs(v ? "true" : "false", j->fp);
+}
+
+static void
+json_null(struct out_json *j)
+{
+	json_member(j);
+	fputs("null", j->fp);
+}
+
+static void
+json_holders(struct out_json *j, const struct shm_holders *h,
+    enum out_col c)
+{
+	if (c == OUT_COL_HOLDERS) {
+		if (h == NULL || !h->checked)
+			json_null(j);
+		else
+			out_json_uint(j, h->count);
+		return;
+	}
+	out_json_array(j);
+	for (size_t i = 0; h != NULL && i < h->count; i++)
+		out_json_int(j, h->list[i].pid);
+	out_json_end(j);
+}
+
+/* A value as the table shows it, but exact, in ISO 8601 and typed. */
+static void
+json_cell(struct out_json *j, const struct shm_row *r, enum out_col c,
     struct strbuf *sb)
 {
 	static const struct cell_style cs = {
@@ -708,51 +982,78 @@ json_row(const struct out_opts *o, const struct shm_row *r,
 		.time = TIME_ISO,
 		.vis = true,
 	};
+	const char *text;
+
+	sb_reset(sb);
+	sb_cell(sb, r, c, &cs);
+	/* Out of memory, the cell stays empty: still a valid document. */
+	text = sb->p != NULL ? sb->p : "";
+	if (coldefs[c].json != JSON_NUMBER)
+		out_json_string(j, text);
+	else if (*text == '\0')
+		json_null(j);
+	else {
+		json_member(j);
+		fputs(text, j->fp);
+	}
+}
+
+static void
+json_row(struct out_json *j, const struct out_columns *cols,
+    const struct shm_row *r, struct strbuf *sb)
+{
+	const struct shm_holders *h = r->holders;
 	bool holders = false;
 
-	fputs("      {", stdout);
-	for (size_t i = 0; i < o->cols.n; i++) {
-		enum out_col c = o->cols.v[i];
-		const struct coldef *cd = &coldefs[c];
+	for (size_t i = 0; i < cols->n; i++) {
+		enum out_col c = cols->v[i];
 
-		printf("%s\"%s\": ", i > 0 ? ", " : "", cd->key);
-		if (c == OUT_COL_NAME && r->by_fd) {
-			fputs("null", stdout);
-			continue;
-		}
-		if (c == OUT_COL_HOLDERS || c == OUT_COL_PIDS) {
-			json_holders(r, c);
+		out_json_key(j, coldefs[c].key);
+		if (c == OUT_COL_NAME && r->by_fd)
+			json_null(j);
+		else if (c == OUT_COL_HOLDERS || c == OUT_COL_PIDS) {
+			json_holders(j, h, c);
 			holders = true;
-			continue;
-		}
-		sb_reset(sb);
-		sb_cell(sb, r, c, &cs);
-		if (cd->json == JSON_NUMBER)
-			fputs(sb->p, stdout);
-		else
-			json_string(sb->p);
+		} else
+			json_cell(j, r, c, sb);
 	}
 	/* Counts and lists are lower bounds unless every process was seen. */
-	if (holders)
-		printf(", \"holders_complete\": %s", r->holders != NULL &&
-		    r->holders->checked && r->holders->complete ?
-		    "true" : "false");
-	putchar('}');
+	if (holders) {
+		out_json_key(j, "holders_complete");
+		out_json_bool(j, h != NULL && h->checked && h->complete);
+	}
+}
+
+void
+out_json_row(struct out_json *j, const struct out_columns *cols,
+    const struct shm_row *r)
+{
+	struct strbuf sb = { 0 };
+
+	json_row(j, cols, r, &sb);
+	sb_free(&sb);
 }
 
 static int
 print_json(const struct out_opts *o, const struct shm_row *rows, size_t n)
 {
 	struct strbuf sb = { 0 };
+	struct out_json j;
 
 	if (sb_reserve(&sb, 256) != 0)
 		return -1;
-	fputs("{\n   \"shm\": [", stdout);
+	/* {"shm": [ a line per row ]}, as lsblk --json. */
+	out_json_init(&j, stdout, 2);
+	out_json_object(&j);
+	out_json_key(&j, "shm");
+	out_json_array(&j);
 	for (size_t i = 0; i < n; i++) {
-		fputs(i > 0 ? ",\n" : "\n", stdout);
-		json_row(o, &rows[i], &sb);
+		out_json_object(&j);
+		json_row(&j, &o->cols, &rows[i], &sb);
+		out_json_end(&j);
 	}
-	fputs(n > 0 ? "\n   ]\n}\n" : "]\n}\n", stdout);
+	out_json_end(&j);
+	out_json_end(&j);
 	sb_free(&sb);
 	return 0;
 }

@@ -3,9 +3,11 @@
  * and pairs output of list (libsmartcols for the text forms), stat's
  * readable block, --terse and -c FORMAT, and list -0.
  *
- * Subcommands collect one struct shm_row per object and hand the rows to
- * this module; none of them formats a table or JSON itself.  Every name is
- * escaped here (vis(3), C style) so that no unprintable byte reaches a
+ * Subcommands collect one struct shm_row per object (list and gc read them
+ * from the namespace directory with row_list_read) and hand the rows to
+ * this module; none of them formats a table or JSON itself: a document of
+ * another shape (gc's) is written with the JSON writer below.  Every name
+ * is escaped here (vis(3), C style) so that no unprintable byte reaches a
  * terminal and JSON stays valid whatever bytes a name holds; only list -0
  * into a pipe or file writes names raw, for xargs -0.
  */
@@ -15,6 +17,7 @@
 #include <sys/types.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "shm.h"
@@ -77,6 +80,41 @@ void row_list_free(struct row_list *);
 
 /* The type of a listed entry from its name (without '/') and st_mode. */
 enum shm_type shm_type_of(const char *name, mode_t mode);
+
+/*
+ * Which entries of a namespace directory row_list_read makes rows of.
+ * Patterns are fnmatch(3) patterns of the name, given as a NAME may be:
+ * with or without the leading slash or the namespace directory.
+ */
+struct row_filter {
+	bool sems;		/* sem.* too (glibc's semaphores) */
+	bool nonregular;	/* symlinks, FIFOs, directories... too */
+	char *const *patterns;	/* none: every name */
+	int npatterns;
+	/* If not NULL, has the last word on an entry's metadata. */
+	bool (*wanted)(const struct pshm_stat *, void *arg);
+	/* Told of an entry, or (name NULL) the directory, not read. */
+	void (*warn)(void *arg, const char *name, int errnum);
+	void *arg;
+};
+
+/*
+ * Returns -1 with *bad set to a pattern that is empty once its directory
+ * and slash are taken off, 0 when there is none.
+ */
+int row_filter_check(const struct row_filter *, const char *nspath,
+    const char **bad);
+
+/*
+ * Adds a row for each entry of the namespace directory that the filter
+ * lets through, looked at with fstatat(AT_SYMLINK_NOFOLLOW): never followed
+ * or opened, so that a FIFO or a device under a name cannot block or be
+ * touched, at one system call per entry.  An entry removed meanwhile is
+ * left out; one that cannot be looked at is told to warn and left out.
+ * Returns 0, or -1 when anything was told to warn.
+ */
+int row_list_read(struct row_list *, const struct pshm_ns *,
+    const struct row_filter *);
 
 /* The columns of list (SPEC.md), in this order in --help. */
 enum out_col {
@@ -158,6 +196,51 @@ void out_print_stat_terse(const struct shm_row *);
  */
 int out_stat_format_check(const char *fmt, const char **bad);
 void out_print_stat_format(const char *fmt, const struct shm_row *);
+
+/*
+ * A JSON document written as it goes, so that a long run (gc) shows each
+ * element as soon as it is known.  Containers at the first flat levels put
+ * each member on a line of its own, indented as lsblk does; deeper ones
+ * stay on one line.  A key is followed by its value; the document ends
+ * with a newline when its outermost container is closed.
+ */
+#define OUT_JSON_MAXDEPTH	8
+
+struct out_json {
+	FILE *fp;
+	int depth;			/* containers open */
+	int flat;			/* levels with a member a line */
+	bool keyed;			/* a key was written: its value next */
+	bool filled[OUT_JSON_MAXDEPTH];	/* the container has a member */
+	char closer[OUT_JSON_MAXDEPTH];	/* '}' or ']' */
+};
+
+void out_json_init(struct out_json *, FILE *, int flat);
+void out_json_object(struct out_json *);
+void out_json_array(struct out_json *);
+/* Closes the innermost container. */
+void out_json_end(struct out_json *);
+void out_json_key(struct out_json *, const char *key);
+/*
+ * A string as it is (escape names with out_escape first): quotes,
+ * backslashes and any byte outside printable ASCII are escaped, so that
+ * the document stays valid whatever reaches here.
+ */
+void out_json_string(struct out_json *, const char *);
+void out_json_int(struct out_json *, intmax_t);
+void out_json_uint(struct out_json *, uintmax_t);
+void out_json_bool(struct out_json *, bool);
+/*
+ * The members of one row for the columns cols, as list --json writes
+ * them, into the object being written; with "holders_complete" after them
+ * when HOLDERS or PIDS is among them.
+ */
+void out_json_row(struct out_json *, const struct out_columns *,
+    const struct shm_row *);
+
+/* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
+#define OUT_HUMAN_SIZE_MAX	24
+const char *out_human_size(uintmax_t bytes, char *buf, size_t len);
 
 /*
  * Writes s escaped with vis(3) (C style, octal, also backslash and
