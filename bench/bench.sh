@@ -44,7 +44,11 @@ race() {
 		for i in "${!names[@]}"; do
 			local t0 t1
 			t0=$(now)
-			bash -c "${cmds[$i]}" >/dev/null 2>&1
+			if ! bash -c "${cmds[$i]}" >/dev/null 2>"$scratch/err"; then
+				echo "bench: failed: ${cmds[$i]}" >&2
+				cat "$scratch/err" >&2
+				exit 1
+			fi
 			t1=$(now)
 			best[${names[$i]}]=$(min "${best[${names[$i]}]}" "$(elapsed "$t0" "$t1")")
 		done
@@ -56,7 +60,7 @@ row() {	# row LABEL NAME BYTES (0: no throughput) REFERENCE...
 	local line="| $label | ${best[$name]} s"
 	[ "$bytes" -gt 0 ] && line+=" ($(mbps "${best[$name]}" "$bytes") MiB/s)"
 	for ref in "$@"; do
-		line+=" | $ref ${best[$ref]} s: **$(ratio "${best[$ref]}" "${best[$name]}")x**"
+		line+=" | ${ref%%/*} ${best[$ref]} s: **$(ratio "${best[$ref]}" "${best[$name]}")x**"
 	done
 	note "$line |"
 }
@@ -72,6 +76,7 @@ note "- machine: $(uname -srm), $(nproc) cores, $(awk -F': ' '/model name/ { pri
 note "- shmctl: $("$shmctl" --version)"
 note "- hexdump: $(dpkg-query -W -f='${Package} ${Version}' bsdextrautils 2>/dev/null), xxd: $(ver xxd -v), od/cat/dd/ls/stat: $(ver od --version)"
 note "- lsof: $(lsof -v 2>&1 | awk '/revision/ { print $2; exit }'), fuser: $(fuser -V 2>&1 | head -n 1)"
+note "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 note "- method: best of $RUNS runs each, contenders alternated; ratio = contender time / shmctl time (above 1: shmctl is faster)"
 note ""
 
@@ -103,17 +108,17 @@ note "| 64 MiB, canonical | shmctl dump | vs hexdump -C | vs xxd | vs od -Ax -tx
 note "|---|---|---|---|---|"
 for obj in rand zero; do
 	race "s-$obj" "$d dump $obj >/dev/null" \
-	    "hexdump-$obj" "hexdump -C $work/$obj >/dev/null" \
-	    "xxd-$obj" "xxd $work/$obj >/dev/null" \
-	    "od-$obj" "od -Ax -tx1z $work/$obj >/dev/null"
-	row "$obj" "s-$obj" "$size" "hexdump-$obj" "xxd-$obj" "od-$obj"
+	    "hexdump/$obj" "hexdump -C $work/$obj >/dev/null" \
+	    "xxd/$obj" "xxd $work/$obj >/dev/null" \
+	    "od/$obj" "od -Ax -tx1z $work/$obj >/dev/null"
+	row "$obj" "s-$obj" "$size" "hexdump/$obj" "xxd/$obj" "od/$obj"
 done
 note ""
 note "| 64 MiB raw, through a pipe | shmctl dump -r | vs cat |"
 note "|---|---|---|"
 race "s-raw" "$d dump -r rand | cat >/dev/null" \
-    "cat-raw" "cat $work/rand | cat >/dev/null"
-row "rand" "s-raw" "$size" "cat-raw"
+    "cat/raw" "cat $work/rand | cat >/dev/null"
+row "rand" "s-raw" "$size" "cat/raw"
 
 # --- write --------------------------------------------------------------
 head -c "$size" /dev/urandom >"$scratch/src"
@@ -121,13 +126,13 @@ note ""
 note "| 64 MiB from stdin | shmctl write | vs dd bs=1M | vs cat > |"
 note "|---|---|---|---|"
 race "s-write" "$d write --create --truncate w1 <$scratch/src" \
-    "dd-write" "dd if=/dev/stdin of=$work/w2 bs=1M <$scratch/src" \
-    "cat-write" "cat >$work/w3 <$scratch/src"
-row "file on stdin" "s-write" "$size" "dd-write" "cat-write"
+    "dd/write" "dd if=/dev/stdin of=$work/w2 bs=1M <$scratch/src" \
+    "cat/write" "cat >$work/w3 <$scratch/src"
+row "file on stdin" "s-write" "$size" "dd/write" "cat/write"
 race "s-pwrite" "cat $scratch/src | $d write --create --truncate w1" \
-    "dd-pwrite" "cat $scratch/src | dd of=$work/w2 bs=1M" \
-    "cat-pwrite" "cat $scratch/src | cat >$work/w3"
-row "pipe on stdin" "s-pwrite" "$size" "dd-pwrite" "cat-pwrite"
+    "dd/pipe" "cat $scratch/src | dd of=$work/w2 bs=1M" \
+    "cat/pipe" "cat $scratch/src | cat >$work/w3"
+row "pipe on stdin" "s-pwrite" "$size" "dd/pipe" "cat/pipe"
 rm -f "$scratch/src" "$work"/w?
 
 # --- peak memory ----------------------------------------------------------
@@ -162,16 +167,16 @@ for i in range(10000):
     os.close(fd)
 EOF
 note ""
-note "| 10,000 objects | shmctl list | vs ls -l | vs lsipc -M |"
+note "| 10,000 objects | shmctl list | vs ls -l | vs lsipc -m |"
 note "|---|---|---|---|"
 lsipc_cmd="true"
-command -v lsipc >/dev/null && lsipc_cmd="lsipc -M"
+command -v lsipc >/dev/null && lsipc_cmd="lsipc -m"
 race "s-list" "$shmctl -d $many list" \
-    "ls-list" "ls -l $many" \
-    "lsipc" "$lsipc_cmd"
-row "list" "s-list" 0 "ls-list" "lsipc"
+    "ls -l/list" "ls -l $many" \
+    "lsipc/list" "$lsipc_cmd"
+row "list" "s-list" 0 "ls -l/list" "lsipc/list"
 note ""
-note "(lsipc -M lists System V segments, not POSIX objects: it is shown as the nearest util-linux tool, not a like-for-like task.)"
+note "(lsipc -m lists System V segments, not POSIX objects: it is shown as the nearest util-linux tool, not a like-for-like task.)"
 
 # --- holders ---------------------------------------------------------------
 held="$work/held"
@@ -192,17 +197,17 @@ note ""
 note "| $nproc_hold holders of 100 objects | shmctl list --holders | vs lsof +D | vs fuser |"
 note "|---|---|---|---|"
 race "s-holders" "$shmctl -d $held list --holders" \
-    "lsof" "lsof +D $held" \
-    "fuser" "fuser $held/*"
-row "holders" "s-holders" 0 "lsof" "fuser"
+    "lsof +D/holders" "lsof +D $held || true" \
+    "fuser/holders" "fuser $held/* || true"
+row "holders" "s-holders" 0 "lsof +D/holders" "fuser/holders"
 
 # --- stat -------------------------------------------------------------------
 note ""
 note "| one call (process start included) | shmctl stat | vs stat(1) |"
 note "|---|---|---|"
 race "s-stat" "for i in \$(seq 100); do $shmctl -d $held stat h-1; done" \
-    "stat" "for i in \$(seq 100); do stat $held/h-1; done"
-row "100 calls" "s-stat" 0 "stat"
+    "stat/100" "for i in \$(seq 100); do stat $held/h-1; done"
+row "100 calls" "s-stat" 0 "stat/100"
 
 printf '%s\n' "${report[@]}" >"$out"
 echo "written to $out"
