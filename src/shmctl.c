@@ -41,8 +41,6 @@ const struct cmd_entry *const cmd_table[] = {
 	NULL
 };
 
-static const char *subcommand_name = NULL;
-
 void
 cmd_warnx(const struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
 {
@@ -178,6 +176,13 @@ cmd_each_object(struct cmd_ctx *ctx, int first, enum pshm_direction dir,
 		if (cmd_one_name(ctx, ctx->argv[i], dir, fn, fnarg) != EXIT_OK)
 			rc = EXIT_FAIL;
 	return rc;
+}
+
+/* After help or the version: output that could not be written fails. */
+static int
+help_status(const struct cmd_ctx *ctx)
+{
+	return cmd_flush_stdout(ctx) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static const struct cmd_entry *
@@ -425,10 +430,11 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv, const char *dir)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.entry = e;
 	ctx.fd = -1;
-	subcommand_name = e->name;
 	rc = cmd_parse(&ctx, argc, argv);
+	if (rc > 0)	/* --help was printed */
+		return help_status(&ctx);
 	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+		return EXIT_USAGE;
 	if (dir != NULL) {
 		if (pshm_ns_open(&ctx.ns, dir, &err) != 0) {
 			cmd_warnx(&ctx, dir, "%s", pshm_strerror(&err));
@@ -481,7 +487,7 @@ main_help(int argc, char **argv)
 
 	if (argc < 2) {
 		main_print_help(stdout);
-		return EXIT_OK;
+		return help_status(NULL);
 	}
 	if (argc > 2) {
 		return cmd_usage_error(NULL, "help: too many operands");
@@ -496,7 +502,7 @@ main_help(int argc, char **argv)
 		/* No man after all: the usage below still helps. */
 	}
 	cmd_print_help(stdout, e);
-	return EXIT_OK;
+	return help_status(NULL);
 }
 
 int
@@ -522,10 +528,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			main_print_help(stdout);
-			return EXIT_OK;
+			return help_status(NULL);
 		case 'V':
 			printf("%s %s\n", PACKAGE, PACKAGE_VERSION);
-			return EXIT_OK;
+			return help_status(NULL);
 		case ':':
 			return cmd_usage_error(NULL, "option '%s' requires an "
 			    "argument", argv[optind - 1]);
