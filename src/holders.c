@@ -73,22 +73,26 @@ struct proc {
 	bool comm_read;
 };
 
-static int
-grow(void *vp, size_t *cap, size_t need, size_t size)
+/*
+ * The array v of *cap elements of size, with room for need: v itself, or
+ * v moved and *cap updated; NULL when out of memory, v left as it was.
+ * (Returned, not stored through a void **, which would alias the caller's
+ * typed pointer.)
+ */
+static void *
+grow(void *v, size_t *cap, size_t need, size_t size)
 {
-	void **v = vp;
 	size_t ncap = *cap ? *cap : 8;
 	void *nv;
 
 	if (need <= *cap)
-		return 0;
+		return v;
 	while (ncap < need)
 		ncap *= 2;
-	if ((nv = reallocarray(*v, ncap, size)) == NULL)
-		return -1;
-	*v = nv;
+	if ((nv = reallocarray(v, ncap, size)) == NULL)
+		return NULL;
 	*cap = ncap;
-	return 0;
+	return nv;
 }
 
 static size_t
@@ -182,7 +186,7 @@ int
 holders_want(struct holders *h, const struct pshm_stat *st)
 {
 	size_t *s;
-	struct object *o;
+	struct object *o, *obj;
 
 	if ((h->nobj + 1) * 2 > h->nslot && rehash(h, h->nslot * 2) != 0)
 		return -1;
@@ -193,8 +197,10 @@ holders_want(struct holders *h, const struct pshm_stat *st)
 		errno = ENOMEM;
 		return -1;
 	}
-	if (grow(&h->obj, &h->capobj, h->nobj + 1, sizeof *h->obj) != 0)
+	if ((obj = grow(h->obj, &h->capobj, h->nobj + 1, sizeof *obj)) ==
+	    NULL)
 		return -1;
+	h->obj = obj;
 	o = &h->obj[h->nobj];
 	memset(o, 0, sizeof *o);
 	o->dev = st->dev;
@@ -249,7 +255,7 @@ proc_errno(int e)
 static const char *
 proc_comm(struct holders *h, struct proc *p)
 {
-	char buf[64], *nl, *copy;
+	char buf[64], *nl, *copy, **comm;
 
 	if (p->comm_read)
 		return p->comm;
@@ -258,18 +264,31 @@ proc_comm(struct holders *h, struct proc *p)
 		return NULL;
 	if ((nl = strchr(buf, '\n')) != NULL)
 		*nl = '\0';
-	if (grow(&h->comm, &h->capcomm, h->ncomm + 1, sizeof *h->comm) != 0 ||
-	    (copy = strdup(buf)) == NULL)
+	if ((comm = grow(h->comm, &h->capcomm, h->ncomm + 1,
+	    sizeof *comm)) == NULL)
+		return NULL;
+	h->comm = comm;
+	if ((copy = strdup(buf)) == NULL)
 		return NULL;
 	h->comm[h->ncomm++] = copy;
 	p->comm = copy;
 	return copy;
 }
 
+/*
+ * GCC 12's analyzer loses o, found through the hash, as a place in h->obj,
+ * and reports the grown array stored there as leaked; holders_free frees
+ * it with the object.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 static int
 record(struct holders *h, struct proc *p, dev_t dev, ino_t ino, unsigned how)
 {
 	struct object *o = object_find(h, dev, ino);
+	struct shm_holder *v;
 
 	if (o == NULL)
 		return 0;
@@ -278,8 +297,9 @@ record(struct holders *h, struct proc *p, dev_t dev, ino_t ino, unsigned how)
 		o->v[o->n - 1].how |= how;
 		return 0;
 	}
-	if (grow(&o->v, &o->cap, o->n + 1, sizeof *o->v) != 0)
+	if ((v = grow(o->v, &o->cap, o->n + 1, sizeof *v)) == NULL)
 		return -1;
+	o->v = v;
 	o->v[o->n++] = (struct shm_holder){
 		.pid = p->pid,
 		.how = how,
@@ -287,6 +307,9 @@ record(struct holders *h, struct proc *p, dev_t dev, ino_t ino, unsigned how)
 	};
 	return 0;
 }
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 10
+#pragma GCC diagnostic pop
+#endif
 
 /*
  * The descriptors.  stat(2) through /proc/PID/fd/N reaches the object the
@@ -388,11 +411,14 @@ scan_maps(struct holders *h, struct proc *p)
 static int
 id_add(struct id_set *set, unsigned id)
 {
+	unsigned *v;
+
 	for (size_t i = 0; i < set->n; i++)
 		if (set->v[i] == id)
 			return 0;
-	if (grow(&set->v, &set->cap, set->n + 1, sizeof *set->v) != 0)
+	if ((v = grow(set->v, &set->cap, set->n + 1, sizeof *v)) == NULL)
 		return -1;
+	set->v = v;
 	set->v[set->n++] = id;
 	return 0;
 }

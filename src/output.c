@@ -42,7 +42,7 @@ sb_reserve(struct strbuf *sb, size_t more)
 	size_t cap;
 	char *p;
 
-	if (sb->len + more < sb->cap)
+	if (sb->p != NULL && sb->len + more < sb->cap)
 		return 0;
 	cap = sb->cap != 0 ? sb->cap : 256;
 	while (cap <= sb->len + more)
@@ -1286,6 +1286,6 @@ out_print_stat_format(const char *fmt, const struct shm_row *r)
 		sb_puts(&sb, lit);
 	}
 	sb_puts(&sb, "\n");
-	fputs(sb.p, stdout);
+	fputs(sb.p != NULL ? sb.p : "\n", stdout);
 	sb_free(&sb);
 }
