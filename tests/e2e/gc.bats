@@ -4,54 +4,7 @@
 # the pattern "${P}*" (or a namespace directory of its own).
 
 load common
-
-MAPHOLDER=${MAPHOLDER:-${SHMCTL_TEST_BIN:-$(dirname "$SHMCTL")/../tests}/helpers/mapholder}
-
-setup() {
-	common_setup
-	BG_PIDS=()
-}
-
-teardown() {
-	local p
-	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-	rm -rf -- "$SHM/sem.$P"* "$SHM/${P}ns"
-	common_teardown
-}
-
-# hold_fd PATH: a background process holding PATH by a descriptor only.
-hold_fd() {
-	sleep 300 3<"$1" &
-	HOLDER=$!
-	BG_PIDS+=("$HOLDER")
-}
-
-# hold_map PATH: a background process holding PATH by a mapping only.
-hold_map() {
-	local ready="$TMP/ready.${#BG_PIDS[@]}" i
-	[ -x "$MAPHOLDER" ] || skip "mapholder not built ($MAPHOLDER)"
-	"$MAPHOLDER" "$1" >"$ready" 3>&- &
-	HOLDER=$!
-	BG_PIDS+=("$HOLDER")
-	for ((i = 0; i < 100; i++)); do
-		grep -q ready "$ready" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	echo "mapholder did not map $1" >&2
-	return 1
-}
-
-# as_nobody CMD...: runs CMD as user nobody, or skips saying why.
-as_nobody() {
-	require_root
-	command -v setpriv >/dev/null || skip "setpriv is not installed"
-	id nobody >/dev/null 2>&1 || skip "no user nobody"
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
-	    "$SHMCTL" --version >/dev/null 2>&1 ||
-	    skip "user nobody cannot run $SHMCTL"
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
-}
+load holding
 
 # data NAME BYTES: an object holding BYTES of data (all allocated).
 data() { head -c "$2" /dev/urandom >"$SHM/$1"; }
