@@ -18,6 +18,7 @@ setup() {
 
 teardown() {
 	local f
+	[ -n "${ODD:-}" ] && rm -f -- "$ODD"
 	for f in "$SHM/$P"*; do
 		[ -d "$f" ] && [ ! -L "$f" ] && rm -rf -- "$f"
 	done
@@ -498,6 +499,8 @@ printable_only() {
 @test "odd names: stat -c %n and the stat block print them escaped" {
 	local name=$'\e[31m'"${P}esc"$'\n'x
 	shmctl create "$name"
+	# the name does not start with $P: common_teardown would miss it
+	ODD="$SHM/$name"
 	run shmctl stat -c %n "$name"
 	assert_success
 	printable_only <<<"$output"
