@@ -28,9 +28,12 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "holders.h"
-#include "output.h"
+#include "json.h"
+#include "nsdir.h"
 #include "parse.h"
+#include "table.h"
 
 struct gc_opts {
 	const struct cmd_ctx *ctx;

@@ -15,7 +15,8 @@
 
 #include "cmd.h"
 #include "holders.h"
-#include "output.h"
+#include "nsdir.h"
+#include "table.h"
 
 struct list_opts {
 	bool names0;		/* -0 */

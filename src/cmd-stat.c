@@ -10,7 +10,8 @@
 
 #include "cmd.h"
 #include "holders.h"
-#include "output.h"
+#include "statfmt.h"
+#include "table.h"
 
 enum stat_style { STAT_BLOCK, STAT_TERSE, STAT_FORMAT, STAT_JSON };
 

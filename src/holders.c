@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "holders.h"
 
 /* PF_KTHREAD of include/linux/sched.h, in /proc/PID/stat's flags. */

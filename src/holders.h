@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "output.h"	/* struct shm_holders, struct shm_row */
+#include "row.h"	/* struct shm_holders, struct shm_row */
 #include "shm.h"
 
 struct holders;

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "output.h"
+#include "escape.h"
 #include "parse.h"
 
 extern const struct cmd_entry cmd_open_entry, cmd_create_entry,

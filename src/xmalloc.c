@@ -1,6 +1,8 @@
 /*
  * xmalloc.c -- allocation that cannot fail: see xmalloc.h.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -7,11 +7,13 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+
 #define LIBBSD_OPENBSD_VIS
 #include <vis.h>
 
+#include "escape.h"
 #include "fuzz.h"
-#include "output.h"
 
 static bool
 plain(const char *s)

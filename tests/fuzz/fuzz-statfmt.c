@@ -1,5 +1,5 @@
 /*
- * fuzz-statfmt.c -- stat -c FORMAT (output.h) against a reference of
+ * fuzz-statfmt.c -- stat -c FORMAT (statfmt.h) against a reference of
  * SPEC.md: %n %s %b %a %A %u %U %g %G %i %h %X %Y %Z %%, the escapes \n
  * and \t (and \\), everything else as itself, a newline after each object;
  * any other directive, or a lone % at the end, is refused by
@@ -13,8 +13,9 @@
 #include <inttypes.h>
 #include <pwd.h>
 
+#include "escape.h"
 #include "fuzz.h"
-#include "output.h"
+#include "statfmt.h"
 
 #define DIRECTIVES "nsbaAuUgGihXYZ%"
 

@@ -1,0 +1,157 @@
+/*
+ * row.c -- an object's row: what list, stat and gc know about one object,
+ * and its values as every output form writes them.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "row.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+
+struct shm_row *
+row_list_add(struct row_list *rl, const char *name)
+{
+	struct shm_row *row;
+
+	if (rl->n == rl->cap) {
+		rl->cap = rl->cap != 0 ? rl->cap * 2 : 64;
+		rl->v = xreallocarray(rl->v, rl->cap, sizeof *rl->v);
+	}
+	row = &rl->v[rl->n++];
+	memset(row, 0, sizeof *row);
+	row->name = xstrdup(name);
+	return row;
+}
+
+void
+row_list_free(struct row_list *rl)
+{
+	for (size_t i = 0; i < rl->n; i++)
+		free(rl->v[i].name);
+	free(rl->v);
+	rl->v = NULL;
+	rl->n = rl->cap = 0;
+}
+
+enum shm_type
+shm_type_of(const char *name, mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
+		return strncmp(name, "sem.", 4) == 0 ? SHM_TYPE_SEM :
+		    SHM_TYPE_SHM;
+	case S_IFLNK:
+		return SHM_TYPE_SYMLINK;
+	case S_IFIFO:
+		return SHM_TYPE_FIFO;
+	case S_IFDIR:
+		return SHM_TYPE_DIR;
+	case S_IFSOCK:
+		return SHM_TYPE_SOCKET;
+	case S_IFCHR:
+		return SHM_TYPE_CHAR;
+	case S_IFBLK:
+		return SHM_TYPE_BLOCK;
+	default:
+		return SHM_TYPE_OTHER;
+	}
+}
+
+const char *
+shm_type_name(enum shm_type t)
+{
+	static const char *const names[] = {
+		[SHM_TYPE_SHM] = "shm",
+		[SHM_TYPE_SEM] = "sem",
+		[SHM_TYPE_SYMLINK] = "symlink",
+		[SHM_TYPE_FIFO] = "fifo",
+		[SHM_TYPE_DIR] = "dir",
+		[SHM_TYPE_SOCKET] = "socket",
+		[SHM_TYPE_CHAR] = "char",
+		[SHM_TYPE_BLOCK] = "block",
+		[SHM_TYPE_OTHER] = "other",
+	};
+
+	return names[t];
+}
+
+/* --- values ---------------------------------------------------------- */
+
+const char *
+row_user_name(uid_t uid)
+{
+	/* libbsd caches the lookups: one getpwuid per distinct uid. */
+	return user_from_uid(uid, 0);
+}
+
+const char *
+row_group_name(gid_t gid)
+{
+	return group_from_gid(gid, 0);
+}
+
+/* strmode(3) without its trailing space. */
+void
+row_perms(mode_t mode, char buf[12])
+{
+	strmode(mode, buf);
+	buf[10] = '\0';
+}
+
+uintmax_t
+row_alloc_bytes(const struct pshm_stat *st)
+{
+	return (uintmax_t)st->blocks * 512;
+}
+
+void
+row_time(struct strbuf *sb, const struct timespec *ts, enum time_style style)
+{
+	char buf[64];
+	struct tm tm;
+	size_t n;
+
+	if (localtime_r(&ts->tv_sec, &tm) == NULL) {
+		sb_printf(sb, "%jd", (intmax_t)ts->tv_sec);
+		return;
+	}
+	switch (style) {
+	case TIME_SHORT:
+		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+		break;
+	case TIME_ISO:
+		/* ISO 8601 wants the offset as +HH:MM. */
+		n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+		if (n >= 5 && n + 2 < sizeof buf) {
+			memmove(buf + n - 1, buf + n - 2, 3);
+			buf[n - 2] = ':';
+		}
+		break;
+	case TIME_FULL:
+		n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+		n += snprintf(buf + n, sizeof buf - n, ".%09ld",
+		    (long)ts->tv_nsec);
+		strftime(buf + n, sizeof buf - n, " %z", &tm);
+		break;
+	}
+	sb_puts(sb, buf);
+}
+
+void
+row_holders_count(struct strbuf *sb, const struct shm_holders *h)
+{
+	if (h == NULL || !h->checked)
+		sb_puts(sb, "?");
+	else
+		sb_printf(sb, "%zu%s", h->count, h->complete ? "" : "+");
+}

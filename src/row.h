@@ -1,0 +1,99 @@
+/*
+ * row.h -- an object's row: what list, stat and gc know about one object
+ * (its canonical name, type, fstat fields and holders), a growing list of
+ * them, and the values of a row as text, shared by the table and the stat
+ * printers.
+ */
+#ifndef SHMCTL_ROW_H
+#define SHMCTL_ROW_H
+
+#include <sys/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "shm.h"
+
+struct strbuf;
+
+/*
+ * What holds one object (shmctl-list(1), HOLDERS), filled by the holders
+ * module and only read by the output layer.  The memory belongs to
+ * whoever filled it and must outlive the rows that point at it.
+ */
+#define SHM_HOLD_FD	0x1	/* one of its descriptors refers to it */
+#define SHM_HOLD_MAP	0x2	/* one of its mappings maps the object */
+
+struct shm_holder {
+	pid_t pid;
+	unsigned how;		/* SHM_HOLD_FD | SHM_HOLD_MAP */
+	const char *comm;	/* command name (/proc/PID/comm), or NULL */
+};
+
+struct shm_holders {
+	bool checked;		/* false: nothing could be checked ("?") */
+	bool complete;		/* every process could be inspected */
+	size_t count;		/* entries in list; a lower bound unless
+				   complete ("3+") */
+	const struct shm_holder *list; /* sorted by pid; NULL if count 0 */
+};
+
+/* The type of a listed entry (list -a, the TYPE column). */
+enum shm_type {
+	SHM_TYPE_SHM,		/* a regular file: a shared memory object */
+	SHM_TYPE_SEM,		/* a regular file named sem.*: a semaphore */
+	SHM_TYPE_SYMLINK,
+	SHM_TYPE_FIFO,
+	SHM_TYPE_DIR,
+	SHM_TYPE_SOCKET,
+	SHM_TYPE_CHAR,
+	SHM_TYPE_BLOCK,
+	SHM_TYPE_OTHER,
+};
+
+/* One object: what list and stat print a line or a block about. */
+struct shm_row {
+	char *name;		/* canonical "/name", raw bytes; or the label
+				   "fd N" when by_fd (owned by the row list) */
+	bool by_fd;		/* reached through --fd: no name */
+	enum shm_type type;
+	struct pshm_stat st;
+	const struct shm_holders *holders; /* NULL: not looked for */
+};
+
+/* A growing array of rows; row_list_add copies the name. */
+struct row_list {
+	struct shm_row *v;
+	size_t n;
+	size_t cap;
+};
+
+/* Appends a row for name, zeroed but for its copy of name. */
+struct shm_row *row_list_add(struct row_list *, const char *name);
+void row_list_free(struct row_list *);
+
+/* The type of a listed entry from its name (without '/') and st_mode. */
+enum shm_type shm_type_of(const char *name, mode_t mode);
+/* "shm", "sem", "fifo"...: the TYPE column. */
+const char *shm_type_name(enum shm_type);
+
+/* The owner's and group's names, or their ids as text (libbsd caches). */
+const char *row_user_name(uid_t);
+const char *row_group_name(gid_t);
+/* "-rw-------": strmode(3) without its trailing space. */
+void row_perms(mode_t, char buf[12]);
+/* The memory an object holds: st_blocks in units of 512 bytes. */
+uintmax_t row_alloc_bytes(const struct pshm_stat *);
+
+enum time_style {
+	TIME_SHORT,	/* 2024-05-01 12:34, in tables */
+	TIME_ISO,	/* 2024-05-01T12:34:56+02:00, for machines */
+	TIME_FULL,	/* 2024-05-01 12:34:56.123456789 +0200, as stat(1) */
+};
+
+void row_time(struct strbuf *, const struct timespec *, enum time_style);
+/* "3", "3+" (a lower bound), "?" (nothing could be checked). */
+void row_holders_count(struct strbuf *, const struct shm_holders *);
+
+#endif

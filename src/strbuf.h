@@ -1,0 +1,25 @@
+/*
+ * strbuf.h -- a growing string for the output layer.
+ */
+#ifndef SHMCTL_STRBUF_H
+#define SHMCTL_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *p;		/* NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+/* Makes room for more bytes after len; -1 when out of memory. */
+int sb_reserve(struct strbuf *, size_t more);
+void sb_reset(struct strbuf *);
+void sb_free(struct strbuf *);
+void sb_printf(struct strbuf *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sb_puts(struct strbuf *, const char *);
+/* Appends s escaped as out_escape does. */
+void sb_escaped(struct strbuf *, const char *s);
+
+#endif
