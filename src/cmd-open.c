@@ -215,5 +215,6 @@ const struct cmd_entry cmd_open_entry = {
 	.min_operands = 1,
 	.max_operands = -1,
 	.flags = CMD_COMMAND,
+	.command_at = 1,
 	.exec = cmd_open_exec,
 };

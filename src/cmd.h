@@ -77,6 +77,7 @@ struct cmd_entry {
 	int fd_min_operands;		/* with --fd (MODE, OWNER, FILE) */
 	int fd_max_operands;
 	int flags;
+	int command_at;			/* CMD_COMMAND: COMMAND's operand */
 	int (*exec)(struct cmd_ctx *);
 };
 

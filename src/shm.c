@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,19 +17,20 @@
 #include "shm.h"
 
 /* Every open: never follow, never block, never take a terminal. */
-#define PSHM_OPEN_SAFE (O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+#define PSHM_REOPEN (O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+#define PSHM_OPEN_SAFE (O_NOFOLLOW | PSHM_REOPEN)
 
 /* How often supersede retries when another process recreates the name. */
 #define PSHM_SUPERSEDE_TRIES 64
 
-static int
-fail(struct pshm_error *err, const char *op, int errnum)
+int
+pshm_fail(struct pshm_error *err, const char *op, int errnum)
 {
 	if (err != NULL) {
 		err->op = op;
 		err->errnum = errnum;
 	}
-	errno = errnum == PSHM_ENOTSHM ? EINVAL : errnum;
+	errno = errnum < 0 ? EINVAL : errnum;
 	return PSHM_FAIL;
 }
 
@@ -37,45 +39,9 @@ pshm_strerror(const struct pshm_error *err)
 {
 	if (err->errnum == PSHM_ENOTSHM)
 		return "not a shared memory object";
+	if (err->errnum == PSHM_ENOTMEMFS)
+		return err->text;
 	return strerror(err->errnum);
-}
-
-int
-pshm_ns_open(struct pshm_ns *ns, const char *dir, struct pshm_error *err)
-{
-	struct stat st;
-	int fd;
-
-	ns->dirfd = -1;
-	if (dir == NULL) {
-		snprintf(ns->path, sizeof ns->path, "%s", PSHM_SYSTEM_DIR);
-		return PSHM_OK;
-	}
-	if (strlen(dir) >= sizeof ns->path)
-		return fail(err, "open", ENAMETOOLONG);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1)
-		return fail(err, "open", errno);
-	if (fstat(fd, &st) == -1) {
-		int e = errno;
-
-		close(fd);
-		return fail(err, "open", e);
-	}
-	ns->dirfd = fd;
-	snprintf(ns->path, sizeof ns->path, "%s", dir);
-	/* "/dev/shm/" and "/dev/shm" name the same directory. */
-	for (size_t n = strlen(ns->path); n > 1 && ns->path[n - 1] == '/'; n--)
-		ns->path[n - 1] = '\0';
-	return PSHM_OK;
-}
-
-void
-pshm_ns_close(struct pshm_ns *ns)
-{
-	if (ns->dirfd != -1)
-		close(ns->dirfd);
-	ns->dirfd = -1;
 }
 
 /* The name without its leading slash, as it is under the directory. */
@@ -93,26 +59,16 @@ static int
 pshm_lookup(const struct pshm_ns *ns, const char *name)
 {
 	struct stat st;
-	int rc;
 
-	if (ns->dirfd == -1) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof path, "%s/%s", PSHM_SYSTEM_DIR,
-		    entry_of(name));
-		rc = fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-	} else
-		rc = fstatat(ns->dirfd, entry_of(name), &st,
-		    AT_SYMLINK_NOFOLLOW);
-	if (rc == -1)
+	if (fstatat(ns->dirfd, entry_of(name), &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return errno;
 	return S_ISREG(st.st_mode) ? 0 : PSHM_ENOTSHM;
 }
 
 /*
  * 0 if the name is one entry of the namespace, else the errno shm_open(3)
- * gives: EINVAL for an empty name or a '/' after the leading one (which
- * under --dir would reach through a subdirectory, or a symlink to one),
+ * gives: EINVAL for an empty name, "." or "..", or a '/' after the leading
+ * one (which would reach through a subdirectory, or a symlink to one),
  * ENAMETOOLONG past NAME_MAX (where glibc sometimes says EINVAL).
  */
 static int
@@ -120,40 +76,111 @@ entry_error(const char *name)
 {
 	const char *e = entry_of(name);
 
-	if (*e == '\0' || strchr(e, '/') != NULL)
+	if (*e == '\0' || strchr(e, '/') != NULL || strcmp(e, ".") == 0 ||
+	    strcmp(e, "..") == 0)
 		return EINVAL;
 	if (strlen(e) > NAME_MAX)
 		return ENAMETOOLONG;
 	return 0;
 }
 
+/* 0 for a regular file on a memory file system, else PSHM_ENOTSHM or an
+ * errno; *st gets what fstat says. */
 static int
-raw_open(const struct pshm_ns *ns, const char *name, int flags, mode_t mode)
+verify_object(int fd, struct stat *st)
 {
-	char slashed[NAME_MAX + 2];
+	struct statfs sf;
 
-	if ((errno = entry_error(name)) != 0)
-		return -1;
-	flags |= PSHM_OPEN_SAFE;
-	if (ns->dirfd == -1) {
-		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
-		return shm_open(slashed, flags, mode);
-	}
-	return openat(ns->dirfd, entry_of(name), flags, mode);
+	if (fstat(fd, st) == -1)
+		return errno;
+	if (!S_ISREG(st->st_mode))
+		return PSHM_ENOTSHM;
+	if (fstatfs(fd, &sf) == -1)
+		return errno;
+	return pshm_fs_is_memory((unsigned long)sf.f_type) ? 0 : PSHM_ENOTSHM;
 }
 
+/*
+ * An existing object, in two steps that leave no window: the entry itself
+ * (O_PATH|O_NOFOLLOW opens no FIFO, device or link target), verified, then
+ * exactly that inode reopened with flags through the kernel's link to the
+ * descriptor, so a name swapped meanwhile is never opened for I/O.  flags
+ * O_PATH (PSHM_META) keeps the first descriptor.  0, PSHM_ENOTSHM or an
+ * errno; *fdp on 0.
+ */
+static int
+open_existing(const struct pshm_ns *ns, const char *name, int flags, int *fdp)
+{
+	struct stat st, again;
+	char proc[32];
+	int pfd, fd, e;
+
+	if ((e = entry_error(name)) != 0)
+		return e;
+	pfd = openat(ns->dirfd, entry_of(name), O_PATH | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (pfd == -1)
+		return errno;
+	if ((e = verify_object(pfd, &st)) != 0 || (flags & O_PATH)) {
+		if (e != 0)
+			close(pfd);
+		else
+			*fdp = pfd;
+		return e;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+	/* The one link followed: the kernel's own, to the verified inode. */
+	fd = open(proc, (flags & ~(O_CREAT | O_EXCL)) | PSHM_REOPEN);
+	e = fd == -1 ? errno : 0;
+	close(pfd);
+	if (fd == -1)
+		return e;
+	if (fstat(fd, &again) == -1 || again.st_dev != st.st_dev ||
+	    again.st_ino != st.st_ino) {
+		close(fd);
+		return PSHM_ENOTSHM;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+/*
+ * A new object (O_CREAT|O_EXCL, which follows nothing and opens nothing
+ * that exists).  0 or an errno; *fdp on 0.
+ */
+static int
+create_new(const struct pshm_ns *ns, const char *name, int flags,
+    mode_t mode, int *fdp)
+{
+	struct stat st;
+	int fd, e;
+
+	if ((e = entry_error(name)) != 0)
+		return e;
+	fd = openat(ns->dirfd, entry_of(name), (flags & ~O_TRUNC) | O_CREAT |
+	    O_EXCL | PSHM_OPEN_SAFE, mode);
+	if (fd == -1)
+		return errno;
+	if ((e = verify_object(fd, &st)) != 0) {
+		close(fd);
+		return e;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+/* unlinkat(2) with shm_unlink(3)'s errors: EPERM (a sticky directory) is
+ * EACCES there. */
 static int
 raw_unlink(const struct pshm_ns *ns, const char *name)
 {
-	char slashed[NAME_MAX + 2];
-
 	if ((errno = entry_error(name)) != 0)
 		return -1;
-	if (ns->dirfd == -1) {
-		snprintf(slashed, sizeof slashed, "/%s", entry_of(name));
-		return shm_unlink(slashed);
-	}
-	return unlinkat(ns->dirfd, entry_of(name), 0);
+	if (unlinkat(ns->dirfd, entry_of(name), 0) == 0)
+		return 0;
+	if (errno == EPERM)
+		errno = EACCES;
+	return -1;
 }
 
 void
@@ -199,62 +226,48 @@ pshm_open_plan(const struct pshm_open_opts *o, struct pshm_open_plan *p)
 	}
 }
 
-/* Refuses a descriptor that is not a regular file; closes it then. */
-static int
-check_regular(int fd, struct pshm_error *err)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) == -1) {
-		int e = errno;
-
-		close(fd);
-		return fail(err, "stat", e);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(err, "open", PSHM_ENOTSHM);
-	}
-	return PSHM_OK;
-}
-
-/* The open error as the caller sees it: a non-file under the name says so. */
-static int
-open_errno(const struct pshm_ns *ns, const char *name, int e)
-{
-	if (e == ELOOP || e == EISDIR || e == ENXIO || e == ENOTDIR) {
-		int what = pshm_lookup(ns, name);
-
-		if (what == PSHM_ENOTSHM)
-			return PSHM_ENOTSHM;
-	}
-	return e;
-}
-
 /*
  * O_CREAT without O_EXCL, done so that we know whether we created: then an
  * explicit mode can be applied exactly, as mkdir -m does.
  */
 static int
 open_create(const struct pshm_ns *ns, const char *name, int flags,
-    mode_t mode, bool *created)
+    mode_t mode, int *fdp, bool *created)
 {
 	for (int tries = 0; tries < PSHM_SUPERSEDE_TRIES; tries++) {
-		int fd = raw_open(ns, name, (flags & ~O_TRUNC) | O_EXCL, mode);
+		int e = create_new(ns, name, flags, mode, fdp);
 
-		if (fd != -1) {
-			*created = true;
-			return fd;
+		if (e != EEXIST) {
+			*created = e == 0;
+			return e;
 		}
-		if (errno != EEXIST)
-			return -1;
-		fd = raw_open(ns, name, flags & ~(O_CREAT | O_EXCL), 0);
-		if (fd != -1 || errno != ENOENT)
-			return fd;
+		e = open_existing(ns, name, flags, fdp);
+		if (e != ENOENT)
+			return e;
 		/* Removed between the two opens: try again. */
 	}
-	errno = EAGAIN;
-	return -1;
+	return EAGAIN;
+}
+
+/* Unlinks what is under the name, then creates it anew; *op: which failed. */
+static int
+open_supersede(const struct pshm_ns *ns, const char *name, int flags,
+    mode_t mode, int *fdp, const char **op)
+{
+	int e = EEXIST;
+
+	for (int tries = 0; tries < PSHM_SUPERSEDE_TRIES && e == EEXIST;
+	     tries++) {
+		/* Someone may have created it again in between. */
+		if (pshm_lookup(ns, name) == PSHM_ENOTSHM)
+			return PSHM_ENOTSHM;
+		if (raw_unlink(ns, name) == -1 && errno != ENOENT) {
+			*op = "unlink";
+			return errno;
+		}
+		e = create_new(ns, name, flags, mode, fdp);
+	}
+	return e;
 }
 
 int
@@ -263,52 +276,43 @@ pshm_open(const struct pshm_ns *ns, const char *name,
     struct pshm_error *err)
 {
 	struct pshm_open_plan plan;
+	const char *op = "open";
 	bool created = false;
 	int fd = -1, e;
 
 	*fdp = -1;
 	pshm_open_plan(o, &plan);
 	if ((e = entry_error(name)) != 0)
-		return fail(err, "open", e);
+		return pshm_fail(err, "open", e);
 
-	/* Look before opening, so that a device node is never opened. */
-	e = pshm_lookup(ns, name);
-	if (e == PSHM_ENOTSHM)
-		return fail(err, "open", PSHM_ENOTSHM);
+	/* What is not an object is refused as such, also when creating. */
+	if (pshm_lookup(ns, name) == PSHM_ENOTSHM)
+		return pshm_fail(err, "open", PSHM_ENOTSHM);
 
 	if (plan.supersede) {
-		for (int tries = 0; tries < PSHM_SUPERSEDE_TRIES; tries++) {
-			if (raw_unlink(ns, name) == -1 && errno != ENOENT)
-				return fail(err, "unlink", errno);
-			fd = raw_open(ns, name, plan.flags, o->mode);
-			if (fd != -1 || errno != EEXIST)
-				break;
-			/* Someone created it again in between. */
-			if (pshm_lookup(ns, name) == PSHM_ENOTSHM)
-				return fail(err, "open", PSHM_ENOTSHM);
-		}
-		created = fd != -1;
+		e = open_supersede(ns, name, plan.flags, o->mode, &fd, &op);
+		created = e == 0;
 	} else if ((plan.flags & O_CREAT) && !(plan.flags & O_EXCL))
-		fd = open_create(ns, name, plan.flags, o->mode, &created);
-	else {
-		fd = raw_open(ns, name, plan.flags, o->mode);
-		created = fd != -1 && (plan.flags & O_EXCL);
-	}
+		e = open_create(ns, name, plan.flags, o->mode, &fd, &created);
+	else if (plan.flags & O_CREAT) {
+		e = create_new(ns, name, plan.flags, o->mode, &fd);
+		created = e == 0;
+	} else
+		e = open_existing(ns, name, plan.flags, &fd);
 
-	if (fd == -1) {
-		e = errno;
+	if (e != 0) {
 		if ((e == EEXIST && plan.nil_if_exists) ||
 		    (e == ENOENT && plan.nil_if_missing))
 			return PSHM_NIL;
-		return fail(err, "open", open_errno(ns, name, e));
+		if (e == EEXIST && pshm_lookup(ns, name) == PSHM_ENOTSHM)
+			e = PSHM_ENOTSHM;
+		return pshm_fail(err, op, e);
 	}
-	if (check_regular(fd, err) != PSHM_OK)
-		return PSHM_FAIL;
 	if (created && fchmod(fd, o->mode) == -1) {
 		e = errno;
 		close(fd);
 		raw_unlink(ns, name);
-		return fail(err, "chmod", e);
+		return pshm_fail(err, "chmod", e);
 	}
 	*fdp = fd;
 	if (createdp != NULL)
@@ -346,25 +350,21 @@ pshm_open_anon(const struct pshm_ns *ns, const struct pshm_anon_opts *o,
 	*fdp = -1;
 	for (unsigned i = 0; i < attempts; i++) {
 		make_name(name, sizeof name, o->ctx);
-		fd = raw_open(ns, name, flags, o->mode);
-		if (fd != -1)
-			break;
-		e = errno;
-		if (e != EEXIST)
+		if ((e = create_new(ns, name, flags, o->mode, &fd)) != EEXIST)
 			break;
 	}
-	if (fd == -1)
-		return fail(err, "open", e);
+	if (e != 0)
+		return pshm_fail(err, "open", e);
 	/* The name was ours alone (O_EXCL): remove it before anything else. */
 	if (raw_unlink(ns, name) == -1) {
 		e = errno;
 		close(fd);
-		return fail(err, "unlink", e);
+		return pshm_fail(err, "unlink", e);
 	}
 	if (fchmod(fd, o->mode) == -1) {
 		e = errno;
 		close(fd);
-		return fail(err, "chmod", e);
+		return pshm_fail(err, "chmod", e);
 	}
 	*fdp = fd;
 	return PSHM_OK;
@@ -374,9 +374,9 @@ int
 pshm_ftruncate(int fd, off_t length, struct pshm_error *err)
 {
 	if (length < 0)
-		return fail(err, "resize", EINVAL);
+		return pshm_fail(err, "resize", EINVAL);
 	if (ftruncate(fd, length) == -1)
-		return fail(err, "resize", errno);
+		return pshm_fail(err, "resize", errno);
 	return PSHM_OK;
 }
 
@@ -386,12 +386,12 @@ pshm_reserve(int fd, off_t length, struct pshm_error *err)
 	int e;
 
 	if (length < 0)
-		return fail(err, "allocate", EINVAL);
+		return pshm_fail(err, "allocate", EINVAL);
 	if (length == 0)	/* posix_fallocate would say EINVAL */
 		return PSHM_OK;
 	/* posix_fallocate returns the error instead of setting errno. */
 	if ((e = posix_fallocate(fd, 0, length)) != 0)
-		return fail(err, "allocate", e);
+		return pshm_fail(err, "allocate", e);
 	return PSHM_OK;
 }
 
@@ -403,7 +403,7 @@ pshm_mmap(void *addr, size_t length, int prot, int fd, off_t offset,
 	void *m;
 
 	if (prot & ~(PSHM_PROT_READ | PSHM_PROT_WRITE | PSHM_PROT_EXEC)) {
-		fail(err, "map", EINVAL);
+		pshm_fail(err, "map", EINVAL);
 		return NULL;
 	}
 	if (prot & PSHM_PROT_READ)
@@ -414,7 +414,7 @@ pshm_mmap(void *addr, size_t length, int prot, int fd, off_t offset,
 		p |= PROT_EXEC;
 	m = mmap(addr, length, p, MAP_SHARED, fd, offset);
 	if (m == MAP_FAILED) {
-		fail(err, "map", errno);
+		pshm_fail(err, "map", errno);
 		return NULL;
 	}
 	return m;
@@ -424,7 +424,7 @@ int
 pshm_munmap(void *addr, size_t length, struct pshm_error *err)
 {
 	if (munmap(addr, length) == -1)
-		return fail(err, "unmap", errno);
+		return pshm_fail(err, "unmap", errno);
 	return PSHM_OK;
 }
 
@@ -435,11 +435,11 @@ pshm_unlink(const struct pshm_ns *ns, const char *name,
 	int e;
 
 	if ((e = entry_error(name)) != 0)
-		return fail(err, "unlink", e);
+		return pshm_fail(err, "unlink", e);
 	if ((e = pshm_lookup(ns, name)) == PSHM_ENOTSHM)
-		return fail(err, "unlink", PSHM_ENOTSHM);
+		return pshm_fail(err, "unlink", PSHM_ENOTSHM);
 	if (raw_unlink(ns, name) == -1)
-		return fail(err, "unlink", errno);
+		return pshm_fail(err, "unlink", errno);
 	return PSHM_OK;
 }
 
@@ -447,7 +447,7 @@ int
 pshm_close(int fd, struct pshm_error *err)
 {
 	if (close(fd) == -1)
-		return fail(err, "close", errno);
+		return pshm_fail(err, "close", errno);
 	return PSHM_OK;
 }
 
@@ -464,7 +464,7 @@ int
 pshm_fchmod(int fd, mode_t mode, struct pshm_error *err)
 {
 	if (mode & ~(mode_t)07777)
-		return fail(err, "chmod", EINVAL);
+		return pshm_fail(err, "chmod", EINVAL);
 	if (fchmod(fd, mode) == 0)
 		return PSHM_OK;
 	if (errno == EBADF && is_path_fd(fd)) {
@@ -475,7 +475,7 @@ pshm_fchmod(int fd, mode_t mode, struct pshm_error *err)
 		if (chmod(proc, mode) == 0)
 			return PSHM_OK;
 	}
-	return fail(err, "chmod", errno);
+	return pshm_fail(err, "chmod", errno);
 }
 
 int
@@ -486,7 +486,7 @@ pshm_fchown(int fd, uid_t owner, gid_t group, struct pshm_error *err)
 	if (errno == EBADF && is_path_fd(fd) &&
 	    fchownat(fd, "", owner, group, AT_EMPTY_PATH) == 0)
 		return PSHM_OK;
-	return fail(err, "chown", errno);
+	return pshm_fail(err, "chown", errno);
 }
 
 int
@@ -495,7 +495,7 @@ pshm_fstat(int fd, struct pshm_stat *ps, struct pshm_error *err)
 	struct stat st;
 
 	if (fstat(fd, &st) == -1)
-		return fail(err, "stat", errno);
+		return pshm_fail(err, "stat", errno);
 	ps->dev = st.st_dev;
 	ps->ino = st.st_ino;
 	ps->mode = st.st_mode;
@@ -516,11 +516,10 @@ int
 pshm_check_fd(int fd, struct pshm_error *err)
 {
 	struct stat st;
+	int e;
 
-	if (fstat(fd, &st) == -1)
-		return fail(err, "stat", errno);
-	if (!S_ISREG(st.st_mode))
-		return fail(err, "open", PSHM_ENOTSHM);
+	if ((e = verify_object(fd, &st)) != 0)
+		return pshm_fail(err, e == PSHM_ENOTSHM ? "open" : "stat", e);
 	return PSHM_OK;
 }
 

@@ -3,9 +3,11 @@
  * the Common Lisp library shmctl descends from.
  *
  * Every function returns its result and fills a struct pshm_error on
- * failure; nothing here prints or exits.  Every open uses
- * O_NOFOLLOW|O_NONBLOCK|O_NOCTTY|O_CLOEXEC and refuses anything that is not a
- * regular file before any other step.
+ * failure; nothing here prints, exits or allocates.  A namespace is always a
+ * directory descriptor on a memory file system; an existing object is
+ * opened O_PATH|O_NOFOLLOW, verified (a regular file on a memory file
+ * system), and only then reopened for I/O through /proc/self/fd, so that
+ * nothing else is ever opened for I/O or blocked on.
  */
 #ifndef SHMCTL_SHM_H
 #define SHMCTL_SHM_H
@@ -19,29 +21,51 @@
 /* The system's shm namespace, as glibc's shm_open(3) reaches it. */
 #define PSHM_SYSTEM_DIR "/dev/shm"
 
-/* Not an errno: the name exists but is not a regular file. */
-#define PSHM_ENOTSHM (-1)
+/* Not errnos: the name or descriptor is not a regular file on a memory
+ * file system; a namespace directory is not on one (err->text says which
+ * file system it is on). */
+#define PSHM_ENOTSHM	(-1)
+#define PSHM_ENOTMEMFS	(-2)
 
 struct pshm_error {
-	int errnum;	  /* errno, or PSHM_ENOTSHM */
+	int errnum;	  /* errno, PSHM_ENOTSHM or PSHM_ENOTMEMFS */
 	const char *op;	  /* what was being done: "open", "resize", ... */
+	char text[96];	  /* PSHM_ENOTMEMFS: "ext2/ext3/ext4 is not ..." */
 };
 
-/* strerror(3) for errnum, or "not a shared memory object". */
+/* strerror(3) for errnum, "not a shared memory object", or err->text. */
 const char *pshm_strerror(const struct pshm_error *);
 
+/* Fills err (if not NULL) and errno; returns PSHM_FAIL.  For shm*.c. */
+int pshm_fail(struct pshm_error *, const char *op, int errnum);
+
 /*
- * A namespace: the system's (dirfd == -1, reached through shm_open(3) and
- * shm_unlink(3)) or a directory given by --dir (reached with openat(2) and
- * unlinkat(2) on dirfd).
+ * A namespace: one directory descriptor, the system's (PSHM_SYSTEM_DIR,
+ * the directory shm_open(3) uses) or a --dir, opened once, on tmpfs, ramfs
+ * or hugetlbfs (devtmpfs refused).  Objects are reached with openat(2) and
+ * unlinkat(2) on dirfd, under shm_open(3)'s rules for names, flags and
+ * modes.  A dir of the form /proc/PID/root/REST is resolved inside that
+ * root (openat2 RESOLVE_IN_ROOT; without openat2, no symlinks at all).
  */
 struct pshm_ns {
 	int dirfd;
 	char path[PATH_MAX]; /* for listing and messages */
 };
 
+/* dir NULL: the system's namespace. */
 int pshm_ns_open(struct pshm_ns *, const char *dir, struct pshm_error *);
 void pshm_ns_close(struct pshm_ns *);
+
+/* statfs(2) magic: its file system's name (NULL if unknown), memory or not. */
+const char *pshm_fs_name(unsigned long magic);
+bool pshm_fs_is_memory(unsigned long magic);
+
+/*
+ * PSHM_OK if fd is on tmpfs, ramfs or hugetlbfs, else PSHM_ENOTMEMFS.  With
+ * mountinfo (a /proc/PID/mountinfo path), a tmpfs magic is also looked up
+ * there by mount id to refuse devtmpfs, which shares tmpfs's magic.
+ */
+int pshm_check_memory_fs(int fd, const char *mountinfo, struct pshm_error *);
 
 /*
  * PSHM_META goes beyond the original library: a descriptor for the object's
@@ -158,7 +182,7 @@ struct pshm_stat {
 
 int pshm_fstat(int fd, struct pshm_stat *, struct pshm_error *);
 
-/* Checks an fd given by --fd: open, and a regular file. */
+/* Checks an fd given by --fd: a regular file on a memory file system. */
 int pshm_check_fd(int fd, struct pshm_error *);
 
 /*

@@ -420,6 +420,38 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* open NAME [--] COMMAND, anon [--] COMMAND: whether COMMAND was given. */
+static bool
+cmd_has_command(const struct cmd_ctx *ctx)
+{
+	int i = ctx->entry->command_at;
+
+	if (!(ctx->entry->flags & CMD_COMMAND))
+		return false;
+	if (i < ctx->argc && strcmp(ctx->argv[i], "--") == 0)
+		i++;
+	return i < ctx->argc;
+}
+
+/*
+ * A DIR that cannot be a namespace (missing, not a directory, not on a
+ * memory file system, a symlink where none may be) is a usage error, one
+ * that could not be opened (permissions) a failure; before a COMMAND,
+ * either is 125 (shmctl(1)).
+ */
+static int
+cmd_ns_failed(const struct cmd_ctx *ctx, const char *dir,
+    const struct pshm_error *err)
+{
+	int e = err->errnum;
+
+	cmd_warnx(ctx, dir, "%s", pshm_strerror(err));
+	if (cmd_has_command(ctx))
+		return EXIT_CANCELED;
+	return e == PSHM_ENOTMEMFS || e == ENOENT || e == ENOTDIR ||
+	    e == ELOOP || e == ENAMETOOLONG ? EXIT_USAGE : EXIT_FAIL;
+}
+
 static int
 cmd_run(const struct cmd_entry *e, int argc, char **argv, const char *dir)
 {
@@ -435,15 +467,10 @@ cmd_run(const struct cmd_entry *e, int argc, char **argv, const char *dir)
 		return help_status(&ctx);
 	if (rc != 0)
 		return EXIT_USAGE;
-	if (dir != NULL) {
-		if (pshm_ns_open(&ctx.ns, dir, &err) != 0) {
-			cmd_warnx(&ctx, dir, "%s", pshm_strerror(&err));
-			return e->flags & CMD_COMMAND ? EXIT_CANCELED :
-			    EXIT_FAIL;
-		}
-		ctx.ns_given = true;
-	} else
-		pshm_ns_open(&ctx.ns, NULL, &err);
+	if (pshm_ns_open(&ctx.ns, dir, &err) != 0)
+		return cmd_ns_failed(&ctx, dir != NULL ? dir : PSHM_SYSTEM_DIR,
+		    &err);
+	ctx.ns_given = dir != NULL;
 	rc = e->exec(&ctx);
 	pshm_ns_close(&ctx.ns);
 	return rc;
@@ -505,6 +532,33 @@ main_help(int argc, char **argv)
 	return help_status(NULL);
 }
 
+/*
+ * Standard input, output and error closed at startup are opened on
+ * /dev/null first, so that no object ever lands on descriptor 0, 1 or 2
+ * and is read or written as one.  As coreutils' stdopen does, each is
+ * opened for the other direction: reading a closed input or writing a
+ * closed output still fails (EBADF) instead of passing for empty.
+ */
+static int
+open_standard_fds(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int null;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The lowest free descriptor: fd itself. */
+		null = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY :
+		    O_RDONLY);
+		if (null != fd) {
+			if (null != -1)
+				close(null);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -518,6 +572,8 @@ main(int argc, char **argv)
 	const char *dir = getenv("SHMCTL_DIR");
 	int ch;
 
+	if (open_standard_fds() != 0)
+		return EXIT_FAIL;
 	if (dir != NULL && *dir == '\0')
 		dir = NULL;
 	opterr = 0;

@@ -158,10 +158,10 @@ print(os.pread(3, 16, 0))'
 }
 
 @test "exit status 125: no object could be made; COMMAND not run" {
-	# /proc takes no new files, even from root (whom modes do not stop)
+	# /proc is no namespace (shmctl(1): --dir)
 	run --separate-stderr shmctl -d /proc anon -- touch "$TMP/ran"
 	assert_failure 125
-	assert_equal "$stderr" "shmctl: anon: /proc: No such file or directory"
+	assert_equal "$stderr" "shmctl: anon: /proc: on proc, not on tmpfs, ramfs or hugetlbfs"
 	assert_file_not_exist "$TMP/ran"
 	run --separate-stderr shmctl -d "$TMP/nonexistent" anon -- touch "$TMP/ran"
 	assert_failure 125
@@ -169,12 +169,12 @@ print(os.pread(3, 16, 0))'
 }
 
 @test "--dir: the object is made there and its name removed at once" {
-	mkdir "$TMP/ns"
-	run shmctl -d "$TMP/ns" anon -s 1K -- sh -c \
-	    'readlink /proc/$$/fd/3; ls -A "$0"' "$TMP/ns"
+	mkdir "$SHM/${P}ns"
+	run shmctl -d "$SHM/${P}ns" anon -s 1K -- sh -c \
+	    'readlink /proc/$$/fd/3; ls -A "$0"' "$SHM/${P}ns"
 	assert_success
-	assert_output --regexp "^$TMP/ns/shmctl-anon-[0-9a-z]+ \\(deleted\\)$"
-	run ls -A "$TMP/ns"
+	assert_output --regexp "^$SHM/${P}ns/shmctl-anon-[0-9a-z]+ \\(deleted\\)$"
+	run ls -A "$SHM/${P}ns"
 	assert_output ""
 }
 

@@ -125,7 +125,7 @@ SUBCOMMANDS="open create truncate unlink chmod chown stat dump write anon list g
 }
 
 @test "--dir works on objects under another directory" {
-	d="$TMP/ns"
+	d="$SHM/${P}ns"
 	mkdir "$d"
 	run shmctl --dir "$d" create -s 10 "$N"
 	assert_success
@@ -138,7 +138,7 @@ SUBCOMMANDS="open create truncate unlink chmod chown stat dump write anon list g
 }
 
 @test "SHMCTL_DIR sets the directory; --dir wins over it" {
-	d1="$TMP/a" d2="$TMP/b"
+	d1="$SHM/${P}a" d2="$SHM/${P}b"
 	mkdir "$d1" "$d2"
 	SHMCTL_DIR="$d1" run shmctl create "$N"
 	assert_success
@@ -148,9 +148,9 @@ SUBCOMMANDS="open create truncate unlink chmod chown stat dump write anon list g
 	assert_file_exists "$d2/$N"
 }
 
-@test "a missing --dir is an error naming it" {
+@test "a missing --dir is a usage error naming it" {
 	run shmctl --dir "$TMP/nonexistent" create "$N"
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "$TMP/nonexistent: No such file or directory"
 }
 

@@ -20,7 +20,12 @@ common_teardown() {
 	local f
 	for f in "$SHM/$P"*; do
 		[ -e "$f" ] || [ -L "$f" ] || continue
-		rm -f -- "$f"
+		# a namespace directory the test made (shmctl(1): --dir)
+		if [ -d "$f" ] && [ ! -L "$f" ]; then
+			rm -rf -- "$f"
+		else
+			rm -f -- "$f"
+		fi
 	done
 }
 

@@ -11,7 +11,7 @@ BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 setup() {
 	common_setup
 	# A namespace of our own: two objects, and what must not be offered.
-	NS=$TMP/ns
+	NS=$SHM/${P}ns
 	mkdir -p "$NS/${P}dir"
 	: >"$NS/${P}a"
 	: >"$NS/${P}b"
@@ -119,6 +119,7 @@ require_bash_completion() {
 	run bash_complete "shmctl -"
 	assert_success
 	diff <(printf '%s\n' "${lines[@]}" | sort) <(help_options)
+	mkdir "$TMP/ns"
 	cd "$TMP"
 	run bash_complete "shmctl --dir n"
 	assert_output ns

@@ -220,7 +220,7 @@ exit "${PIPESTATUS[0]}"' "$SHMCTL" "$@"
 }
 
 @test "a reader closing the pipe early: quiet, with SIGPIPE default or ignored" {
-	local dir=$TMP/ns i
+	local dir=$SHM/${P}ns i
 	mkdir "$dir"
 	head -c 4M /dev/urandom >"$SHM/$N"
 	# enough names that list, stat and gc outrun the pipe's buffer

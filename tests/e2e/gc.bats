@@ -334,9 +334,9 @@ replace_b() { rm "$SHM/${P}b"; printf new >"$SHM/${P}b"; }
 	[ -e "$SHM/${P}same" ]
 }
 
-@test "a missing namespace directory is an error" {
+@test "a missing namespace directory is a usage error" {
 	run shmctl -d "$TMP/nope" gc
-	assert_failure 1
+	assert_failure 2
 	assert_output --partial "$TMP/nope"
 }
 

@@ -276,18 +276,18 @@ for k in ("atime", "mtime", "ctime"):
 }
 
 @test "list works on a --dir namespace" {
-	mkdir "$TMP/ns"
-	printf abc > "$TMP/ns/one"
-	: > "$TMP/ns/two"
-	mkfifo "$TMP/ns/pipe"
-	run timeout 10 "$SHMCTL" -d "$TMP/ns" list -n -b -o name,size
+	mkdir "$SHM/${P}ns"
+	printf abc > "$SHM/${P}ns/one"
+	: > "$SHM/${P}ns/two"
+	mkfifo "$SHM/${P}ns/pipe"
+	run timeout 10 "$SHMCTL" -d "$SHM/${P}ns" list -n -b -o name,size
 	assert_success
 	assert_output --regexp "^/one +3
 /two +0$"
-	run shmctl -d "$TMP/ns" list -n -o name "$TMP/ns/t*"
+	run shmctl -d "$SHM/${P}ns" list -n -o name "$SHM/${P}ns/t*"
 	assert_output "/two"
 	run shmctl -d "$TMP/nonexistent" list
-	assert_failure 1
+	assert_failure 2
 }
 
 @test "list reports a failed write to standard output" {

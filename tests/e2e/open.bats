@@ -644,11 +644,11 @@ start_rm_fixture() {
 }
 
 @test "--rm with --dir removes from that directory" {
-	mkdir "$TMP/ns"
-	run shmctl -d "$TMP/ns" open --rm -w --if-does-not-exist create "$N" -- \
-	    sh -c 'ls "$0"' "$TMP/ns"
+	mkdir "$SHM/${P}ns"
+	run shmctl -d "$SHM/${P}ns" open --rm -w --if-does-not-exist create "$N" -- \
+	    sh -c 'ls "$0"' "$SHM/${P}ns"
 	assert_success
 	assert_output "$N"
-	run ls -A "$TMP/ns"
+	run ls -A "$SHM/${P}ns"
 	assert_output ""
 }

@@ -221,14 +221,14 @@ EOF
 @test "a symlink swapped in and out of the name: its target is never changed" {
 	printf 'secret' >"$TMP/target"
 	chmod 640 "$TMP/target"
-	mkdir "$TMP/ns"
+	mkdir "$SHM/${P}ns"
 	local before nsargs
 	before=$(stat -c '%a %u %g %s %.9Y %.9Z' "$TMP/target")
-	for nsargs in "" "-d $TMP/ns"; do
+	for nsargs in "" "-d $SHM/${P}ns"; do
 		if [ -z "$nsargs" ]; then
 			start_swapper "$SHM/$N" "$TMP/target" link
 		else
-			start_swapper "$TMP/ns/$N" "$TMP/target" link
+			start_swapper "$SHM/${P}ns/$N" "$TMP/target" link
 		fi
 		changing_commands | hammer "$nsargs" "$N" 4
 		kill "$BUSY"

@@ -208,9 +208,9 @@ for k in ("atime", "mtime", "ctime"):
 }
 
 @test "stat works on objects under --dir" {
-	mkdir "$TMP/ns"
-	printf abc > "$TMP/ns/obj"
-	run shmctl -d "$TMP/ns" stat -c '%n %s' obj "$TMP/ns/obj"
+	mkdir "$SHM/${P}ns"
+	printf abc > "$SHM/${P}ns/obj"
+	run shmctl -d "$SHM/${P}ns" stat -c '%n %s' obj "$SHM/${P}ns/obj"
 	assert_success
 	assert_output "$(printf '/obj 3\n/obj 3')"
 }

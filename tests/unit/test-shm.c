@@ -86,8 +86,8 @@ fx_setup(void **state)
 		if (pshm_ns_open(&f->ns, NULL, &err) != PSHM_OK)
 			goto fail;
 	} else {
-		if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
-			tmp = "/tmp";
+		/* A namespace is on a memory file system: under /dev/shm. */
+		tmp = PSHM_SYSTEM_DIR;
 		if (snprintf(f->dir, sizeof f->dir, "%s/shmctl-unit-XXXXXX",
 		    tmp) >= (int)sizeof f->dir || mkdtemp(f->dir) == NULL)
 			goto fail;
@@ -227,7 +227,7 @@ assert_error(int rc, const struct pshm_error *err, int errnum,
 	assert_non_null(err->op);
 	assert_string_equal(err->op, op);
 	/* errno tells the same story, for callers that look there. */
-	assert_int_equal(errno, errnum == PSHM_ENOTSHM ? EINVAL : errnum);
+	assert_int_equal(errno, errnum < 0 ? EINVAL : errnum);
 }
 
 static void
@@ -247,6 +247,17 @@ assert_closed(int fd)
 	errno = 0;
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 	assert_int_equal(errno, EBADF);
+}
+
+/* fd is the file at path (same device and inode). */
+static void
+assert_same_file(int fd, const char *path)
+{
+	struct stat a, b;
+
+	assert_int_equal(fstat(fd, &a), 0);
+	assert_int_equal(stat(path, &b), 0);
+	assert_true(a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
 static void
@@ -477,7 +488,7 @@ check_when_exists(struct fixture *f, const struct open_case *oc)
 {
 	struct pshm_open_opts o = case_opts(oc);
 	const char *name = fx_name(f, "exists");
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	struct stat before, st;
 	bool created = true;
 	char buf[CONTENT_LEN];
@@ -543,7 +554,7 @@ check_when_missing(struct fixture *f, const struct open_case *oc)
 {
 	struct pshm_open_opts o = case_opts(oc);
 	const char *name = fx_name(f, "missing");
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	bool created = false;
 	struct stat st;
 	int fd = 1234, rc;
@@ -704,7 +715,7 @@ test_open_name_length(void **state)
 {
 	struct fixture *f = *state;
 	struct pshm_open_opts o = { IO, X_ERR, D_CREAT, 0600 };
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	char name[NAME_MAX + 64];
 	int fd;
 
@@ -737,7 +748,7 @@ test_open_name_is_one_entry(void **state)
 	struct fixture *f = *state;
 	const char *sub = fx_name(f, "sub"), *lnk = fx_name(f, "lnk");
 	char path[PATH_MAX], name[NAME_MAX + 2], inner[PATH_MAX + 8];
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	struct stat before, st;
 	int fd;
 
@@ -980,7 +991,7 @@ test_anon_other_error_stops(void **state)
 	struct fixture *f = *state;
 	struct namer n = { "/no-such-dir/x", NULL, UINT_MAX, 0 };
 	struct pshm_anon_opts o = { IO, 0600, 10, namer_fn, &n };
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = 1234;
 
 	assert_error(pshm_open_anon(&f->ns, &o, &fd, &err), &err, EINVAL,
@@ -1016,7 +1027,7 @@ static void
 test_ftruncate(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), ro = open_new(f, "ro", IN);
 
 	assert_int_equal(pshm_ftruncate(fd, 8192, &err), PSHM_OK);
@@ -1047,7 +1058,7 @@ static void
 test_reserve(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), ro = open_new(f, "ro", IN);
 	struct stat st;
 
@@ -1079,7 +1090,7 @@ static void
 test_reserve_no_room(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	struct statfs sfs;
 	off_t total;
 	int fd;
@@ -1210,7 +1221,7 @@ test_mmap_errors(void **state)
 {
 	struct fixture *f = *state;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), ro = open_new(f, "ro", IN);
 
 	assert_int_equal(pshm_ftruncate(fd, (off_t)page, &err), PSHM_OK);
@@ -1235,7 +1246,7 @@ test_mmap_errors(void **state)
 static void
 test_munmap_errors(void **state)
 {
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	static char buf[16];
 
 	(void)state;
@@ -1250,7 +1261,7 @@ test_unlink(void **state)
 {
 	struct fixture *f = *state;
 	const char *name = fx_name(f, "x");
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	char buf[CONTENT_LEN];
 	int held = fx_make_object(f, name);
 
@@ -1268,7 +1279,7 @@ static void
 test_close(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO);
 
 	assert_int_equal(pshm_close(fd, &err), PSHM_OK);
@@ -1283,7 +1294,7 @@ static void
 test_fchmod(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), ro = open_new(f, "ro", IN);
 
 	assert_int_equal(pshm_fchmod(fd, 0640, &err), PSHM_OK);
@@ -1320,7 +1331,7 @@ test_meta(void **state)
 	struct pshm_open_opts meta = { PSHM_META, X_DEF, D_DEF, 0600 };
 	struct pshm_open_opts mcreat = { PSHM_META, X_ERR, D_CREAT, 0600 };
 	struct pshm_open_opts mnil = { PSHM_META, X_DEF, D_NIL, 0600 };
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), mfd = -1;
 	const char *name = f->names[f->nnames - 1], *missing;
 	struct pshm_stat st;
@@ -1354,7 +1365,7 @@ static void
 test_fstat(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO);
 	struct pshm_stat ps;
 	struct stat st;
@@ -1402,7 +1413,7 @@ static void
 test_fchown(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO);
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -1439,7 +1450,7 @@ static void
 test_check_fd(void **state)
 {
 	struct fixture *f = *state;
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	int fd = open_new(f, "x", IO), p[2], other;
 
 	assert_int_equal(pshm_check_fd(fd, &err), PSHM_OK);
@@ -1459,37 +1470,59 @@ test_check_fd(void **state)
 	close(other);
 }
 
+/* A regular file on a disk is no object; a memfd_create(2) one is. */
+static void
+test_check_fd_file_systems(void **state)
+{
+	struct pshm_error err = { .errnum = 0 };
+	char path[] = "/var/tmp/shmctl-unit-fd-XXXXXX";
+	struct statfs sf;
+	int fd;
+
+	(void)state;
+	assert_int_not_equal(fd = memfd_create("shmctl-unit", MFD_CLOEXEC), -1);
+	assert_int_equal(pshm_check_fd(fd, &err), PSHM_OK);
+	close(fd);
+	assert_int_not_equal(fd = mkstemp(path), -1);
+	unlink(path);
+	if (fstatfs(fd, &sf) == 0 && pshm_fs_is_memory(sf.f_type)) {
+		close(fd);
+		skip();	/* /var/tmp is a tmpfs here: nothing to refuse */
+	}
+	assert_error(pshm_check_fd(fd, &err), &err, PSHM_ENOTSHM, "open");
+	close(fd);
+}
+
 /* --- namespaces and errors ------------------------------------------------ */
 
 static void
 test_ns_open(void **state)
 {
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	char dir[PATH_MAX], slashes[PATH_MAX + 8], file[PATH_MAX + 8];
 	char big[PATH_MAX + 8];
 	struct pshm_ns ns;
 	int fd, saved;
 
 	(void)state;
+	/* The system's namespace is a descriptor too, of /dev/shm. */
 	assert_int_equal(pshm_ns_open(&ns, NULL, &err), PSHM_OK);
-	assert_int_equal(ns.dirfd, -1);
+	assert_true(ns.dirfd > STDERR_FILENO);
+	assert_same_file(ns.dirfd, PSHM_SYSTEM_DIR);
 	assert_string_equal(ns.path, PSHM_SYSTEM_DIR);
 	pshm_ns_close(&ns);
 
-	snprintf(dir, sizeof dir, "/tmp/shmctl-unit-ns-XXXXXX");
+	snprintf(dir, sizeof dir, "%s/shmctl-unit-ns-XXXXXX", PSHM_SYSTEM_DIR);
 	assert_non_null(mkdtemp(dir));
 	snprintf(slashes, sizeof slashes, "%s///", dir);
 	assert_int_equal(pshm_ns_open(&ns, slashes, &err), PSHM_OK);
 	assert_true(ns.dirfd >= 0);
+	assert_same_file(ns.dirfd, dir);
 	assert_string_equal(ns.path, dir);
 	saved = ns.dirfd;
 	pshm_ns_close(&ns);
 	assert_int_equal(ns.dirfd, -1);
 	assert_closed(saved);
-
-	assert_int_equal(pshm_ns_open(&ns, "/", &err), PSHM_OK);
-	assert_string_equal(ns.path, "/");
-	pshm_ns_close(&ns);
 
 	snprintf(file, sizeof file, "%s/file", dir);
 	assert_int_not_equal(fd = open(file, O_CREAT | O_WRONLY, 0600), -1);
@@ -1507,10 +1540,81 @@ test_ns_open(void **state)
 	assert_int_equal(ns.dirfd, -1);
 }
 
+/*
+ * A directory on anything but tmpfs, ramfs or hugetlbfs is refused, and
+ * the message names the file system found (statfs(2) magic of the
+ * descriptor, as stat -f reports it).
+ */
+static void
+test_ns_refuses_other_fs(void **state)
+{
+	static const struct {
+		const char *dir;
+		const char *named;
+	} rows[] = {
+		{ "/proc", "on proc, not on tmpfs, ramfs or hugetlbfs" },
+		{ "/sys", "on sysfs, not on tmpfs, ramfs or hugetlbfs" },
+		{ "/proc/self/root/proc", "on proc, not on tmpfs, ramfs or "
+		    "hugetlbfs" },
+	};
+	struct pshm_error err = { .errnum = 0 };
+	struct statfs sf;
+	struct pshm_ns ns;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_error(pshm_ns_open(&ns, rows[i].dir, &err), &err,
+		    PSHM_ENOTMEMFS, "open");
+		assert_int_equal(ns.dirfd, -1);
+		assert_string_equal(pshm_strerror(&err), rows[i].named);
+	}
+	/* The root is on a disk here, or the row means nothing. */
+	if (statfs("/", &sf) == 0 && !pshm_fs_is_memory(sf.f_type)) {
+		assert_error(pshm_ns_open(&ns, "/", &err), &err,
+		    PSHM_ENOTMEMFS, "open");
+		assert_non_null(strstr(pshm_strerror(&err), "not on tmpfs"));
+	}
+}
+
+/* The magic table: names as stat -f -c %T spells most of them. */
+static void
+test_fs_names(void **state)
+{
+	static const struct {
+		unsigned long magic;
+		const char *name;
+		bool memory;
+	} rows[] = {
+		{ 0x01021994, "tmpfs", true },
+		{ 0x858458f6, "ramfs", true },
+		{ 0x958458f6, "hugetlbfs", true },
+		{ 0xef53, "ext2/ext3/ext4", false },
+		{ 0x9123683e, "btrfs", false },
+		{ 0x58465342, "xfs", false },
+		{ 0x794c7630, "overlay", false },
+		{ 0x9fa0, "proc", false },
+		{ 0x62656572, "sysfs", false },
+		{ 0x6969, "nfs", false },
+		{ 0x12345678, NULL, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *name = pshm_fs_name(rows[i].magic);
+
+		if (rows[i].name == NULL)
+			assert_null(name);
+		else
+			assert_string_equal(name, rows[i].name);
+		assert_int_equal(pshm_fs_is_memory(rows[i].magic),
+		    rows[i].memory);
+	}
+}
+
 static void
 test_strerror(void **state)
 {
-	struct pshm_error err = { PSHM_ENOTSHM, "open" };
+	struct pshm_error err = { .errnum = PSHM_ENOTSHM, .op = "open" };
 
 	(void)state;
 	assert_string_equal(pshm_strerror(&err), "not a shared memory object");
@@ -1598,7 +1702,7 @@ test_refuses_not_shm(void **state)
 	const struct intruder *in = f->data;
 	const char *name = fx_name(f, "intruder");
 	const char *target = fx_name(f, "target");
-	struct pshm_error err = { 0, NULL };
+	struct pshm_error err = { .errnum = 0 };
 	struct stat before, tbefore;
 	int fd;
 
@@ -1876,7 +1980,10 @@ main(void)
 	BOTH_NS(test_meta);
 	BOTH_NS(test_fchown);
 	DIR_NS(test_check_fd);
+	NO_NS(test_check_fd_file_systems);
 	NO_NS(test_ns_open);
+	NO_NS(test_ns_refuses_other_fs);
+	NO_NS(test_fs_names);
 	NO_NS(test_strerror);
 
 	for (size_t i = 0; i < sizeof intruders / sizeof intruders[0]; i++)
