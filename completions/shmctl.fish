@@ -26,6 +26,8 @@ function __shmctl_argopts -a sub
             printf '%s\n' -o --output --sort
         case gc
             printf '%s\n' --older-than --user --min-size
+        case df
+            printf '%s\n' --top --need
     end
 end
 
@@ -198,11 +200,12 @@ complete -c shmctl -n __shmctl_needs_subcommand -a anon -d 'run a command with a
 complete -c shmctl -n __shmctl_needs_subcommand -a list -d 'list the objects in the namespace'
 complete -c shmctl -n __shmctl_needs_subcommand -a ls -d 'list the objects in the namespace (list)'
 complete -c shmctl -n __shmctl_needs_subcommand -a gc -d 'remove stale objects'
+complete -c shmctl -n __shmctl_needs_subcommand -a df -d 'where the memory of the namespace is'
 complete -c shmctl -n __shmctl_needs_subcommand -a help -d 'show the help of a subcommand'
-complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc'
+complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc df'
 
 # -h, --help for every subcommand.
-complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc' -s h -l help -d 'show help and exit'
+complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc df' -s h -l help -d 'show help and exit'
 
 # open
 complete -c shmctl -n '__shmctl_opts open' -s w -l io -d 'open read-write'
@@ -297,3 +300,9 @@ complete -c shmctl -n '__shmctl_opts gc' -s a -l all -d 'also semaphores'
 complete -c shmctl -n '__shmctl_opts gc' -l json -d 'print JSON'
 complete -c shmctl -n '__shmctl_opts gc' -l yes -d 'remove them; without it, only show'
 complete -c shmctl -n '__shmctl_using gc' -a '(__shmctl_names)'
+
+# df
+complete -c shmctl -n '__shmctl_opts df' -s b -l bytes -d 'sizes in bytes'
+complete -c shmctl -n '__shmctl_opts df' -l json -d 'print JSON'
+complete -c shmctl -n '__shmctl_opts df' -l top -x -d 'the N largest objects'
+complete -c shmctl -n '__shmctl_opts df' -l need -x -d 'exit 1 unless SIZE bytes fit'

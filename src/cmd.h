@@ -45,6 +45,8 @@ enum {
 	OPT_MIN_SIZE,
 	OPT_YES,
 	OPT_HELP,
+	OPT_TOP,
+	OPT_NEED,
 	OPT_MAX = 0x140
 };
 

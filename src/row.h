@@ -57,6 +57,8 @@ struct shm_row {
 	char *name;		/* canonical "/name", raw bytes; or the label
 				   "fd N" when by_fd (owned by the row list) */
 	bool by_fd;		/* reached through --fd: no name */
+	bool deleted;		/* no name left, still held (list --deleted):
+				   name is the last one the kernel knew */
 	enum shm_type type;
 	struct pshm_stat st;
 	const struct shm_holders *holders; /* NULL: not looked for */
