@@ -17,7 +17,7 @@ function __shmctl_argopts -a sub
         case stat
             printf '%s\n' -c --format --fd
         case dump
-            printf '%s\n' -o --offset -n --length --fd
+            printf '%s\n' -o --offset -s --skip -n --length --fd
         case write
             printf '%s\n' -o --offset --string --fill -n --length -m --mode --fd
         case anon
@@ -252,6 +252,7 @@ complete -c shmctl -n '__shmctl_using stat' -a '(__shmctl_names)'
 
 # dump
 complete -c shmctl -n '__shmctl_opts dump' -s o -l offset -x -d 'start at OFFSET'
+complete -c shmctl -n '__shmctl_opts dump' -s s -l skip -x -d 'start at OFFSET, as hexdump -s'
 complete -c shmctl -n '__shmctl_opts dump' -s n -l length -x -d 'read at most LENGTH bytes'
 complete -c shmctl -n '__shmctl_opts dump' -s C -l canonical -d 'hex and ASCII (default)'
 complete -c shmctl -n '__shmctl_opts dump' -s r -l raw -d 'the bytes themselves'

@@ -27,7 +27,7 @@ anon_parse(struct cmd_ctx *ctx, struct pshm_anon_opts *ao, off_t *size,
 	    parse_size(arg, size, &why) != 0)
 		return cmd_usage_error(ctx, "invalid size '%s': %s", arg, why);
 	if ((arg = args_get(ctx, 'm')) != NULL &&
-	    parse_mode(arg, 0, &ao->mode, &why) != 0)
+	    parse_mode(arg, MODE_NEW, &ao->mode, &why) != 0)
 		return cmd_usage_error(ctx, "invalid mode '%s': %s", arg, why);
 	if ((arg = args_get(ctx, OPT_ATTEMPTS)) != NULL &&
 	    parse_count(arg, &ao->attempts, &why) != 0)

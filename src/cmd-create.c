@@ -32,7 +32,7 @@ create_parse(struct cmd_ctx *ctx, struct create_opts *o)
 		o->size_given = true;
 	}
 	if ((arg = args_get(ctx, 'm')) != NULL) {
-		if (parse_mode(arg, 0, &o->mode, &why) != 0)
+		if (parse_mode(arg, MODE_NEW, &o->mode, &why) != 0)
 			return cmd_usage_error(ctx, "invalid mode '%s': %s",
 			    arg, why);
 		o->mode_given = true;

@@ -292,7 +292,11 @@ dump_parse(struct cmd_ctx *ctx, struct dump_opts *o)
 
 	o->offset = 0;
 	o->length = -1;
-	if ((arg = args_get(ctx, 'o')) != NULL &&
+	if (args_has(ctx, 'o') && args_has(ctx, 's'))
+		return cmd_usage_error(ctx, "-o and -s are one option: give "
+		    "one of them");
+	/* -s, --skip: hexdump(1)'s name for the offset. */
+	if ((arg = args_get(ctx, args_has(ctx, 's') ? 's' : 'o')) != NULL &&
 	    parse_size(arg, &o->offset, &why) != 0)
 		return cmd_usage_error(ctx, "invalid offset '%s': %s", arg,
 		    why);
@@ -319,6 +323,7 @@ cmd_dump_exec(struct cmd_ctx *ctx)
 
 static const struct cmd_option cmd_dump_options[] = {
 	{ 'o', "offset", "OFFSET", "start at byte OFFSET (default 0)" },
+	{ 's', "skip", "OFFSET", "the same as -o, as hexdump -s takes it" },
 	{ 'n', "length", "LENGTH",
 	    "dump at most LENGTH bytes (default: to the end)" },
 	{ 'C', "canonical", NULL,
@@ -332,7 +337,7 @@ static const struct cmd_option cmd_dump_options[] = {
 
 const struct cmd_entry cmd_dump_entry = {
 	.name = "dump",
-	.usage = "[-o OFFSET] [-n LENGTH] [-C | -r] [-v] (NAME | --fd N)",
+	.usage = "[-o|-s OFFSET] [-n LENGTH] [-C | -r] [-v] (NAME | --fd N)",
 	.summary = "show the contents of an object, in hex or raw",
 	.options = cmd_dump_options,
 	.min_operands = 1,

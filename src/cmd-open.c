@@ -36,7 +36,7 @@ open_parse_values(struct cmd_ctx *ctx, struct open_opts *o)
 		return cmd_usage_error(ctx, "invalid --if-does-not-exist "
 		    "'%s': use error, create or nil", arg);
 	if ((arg = args_get(ctx, 'm')) != NULL &&
-	    parse_mode(arg, 0, &o->oo.mode, &why) != 0)
+	    parse_mode(arg, MODE_NEW, &o->oo.mode, &why) != 0)
 		return cmd_usage_error(ctx, "invalid mode '%s': %s", arg, why);
 	if ((arg = args_get(ctx, 's')) != NULL) {
 		if (parse_size(arg, &o->size, &why) != 0)

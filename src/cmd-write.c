@@ -149,7 +149,7 @@ write_parse(struct cmd_ctx *ctx, struct write_opts *o)
 	if ((arg = args_get(ctx, 'm')) != NULL) {
 		if (!o->create)
 			return cmd_usage_error(ctx, "-m needs --create");
-		if (parse_mode(arg, 0, &o->mode, &why) != 0)
+		if (parse_mode(arg, MODE_NEW, &o->mode, &why) != 0)
 			return cmd_usage_error(ctx, "invalid mode '%s': %s",
 			    arg, why);
 	}

@@ -65,7 +65,16 @@ parse_name(const char *arg, const char *shmdir, char *canon, size_t len,
 	return 0;
 }
 
-/* The multiplier of a size suffix, or 0 when it is not one. */
+/* What a SIZE may be, for every message about one (shmctl(1): Sizes). */
+#define SIZE_EXPECTED "expected a number of bytes with an optional suffix " \
+	"K, M, G, ... (1k, 0x10, 2MiB)"
+#define SIZE_TOO_LARGE "too large: at most 9223372036854775807 bytes (8EiB - 1)"
+
+/*
+ * The multiplier of a size suffix, or 0 when it is not one: K, M, G, T, P,
+ * E in either case, alone or followed by "iB" (powers of 1024) or "B"
+ * (powers of 1000), as truncate(1) reads them.
+ */
 static uint64_t
 size_suffix(const char *s)
 {
@@ -76,9 +85,7 @@ size_suffix(const char *s)
 
 	if (*s == '\0')
 		return 1;
-	if (*s == 'k')		/* "k" and "kB" are common spellings of K */
-		u = units;
-	else if ((u = strchr(units, *s)) == NULL || *s == '\0')
+	if ((u = strchr(units, toupper((unsigned char)*s))) == NULL)
 		return 0;
 	power = (int)(u - units) + 1;
 	s++;
@@ -93,34 +100,59 @@ size_suffix(const char *s)
 	return m;
 }
 
+/* The digits of a number in base 10 or 16 into *v; their end, or NULL. */
+static const char *
+size_digits(const char *p, unsigned base, uint64_t *v)
+{
+	*v = 0;
+	for (;; p++) {
+		unsigned d;
+
+		if (isdigit((unsigned char)*p))
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && isxdigit((unsigned char)*p))
+			d = (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+		else
+			break;
+		if (*v > (UINT64_MAX - d) / base)
+			return NULL;
+		*v = *v * base + d;
+	}
+	return p;
+}
+
 int
 parse_size(const char *arg, off_t *out, const char **why)
 {
 	const char *p = arg;
-	uint64_t v = 0, mult;
+	unsigned base = 10;
+	uint64_t v, mult;
 
 	if (arg == NULL || *arg == '\0')
-		return reject(why, "empty size");
+		return reject(why, "empty: " SIZE_EXPECTED);
 	if (strpbrk(arg, " \t\n\v\f\r") != NULL)
-		return reject(why, "blanks in size");
+		return reject(why, "blanks in size: " SIZE_EXPECTED);
 	if (*p == '-')
-		return reject(why, "negative size");
-	if (!isdigit((unsigned char)*p))
-		return reject(why, "not a number");
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return reject(why, "too large");
-		v = v * 10 + (uint64_t)(*p - '0');
+		return reject(why, "negative: " SIZE_EXPECTED);
+	/* "0x10", as hexdump(1) takes offsets; its digits include B and E. */
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
 	}
+	if (!isdigit((unsigned char)*p) &&
+	    !(base == 16 && isxdigit((unsigned char)*p)))
+		return reject(why, SIZE_EXPECTED);
+	if ((p = size_digits(p, base, &v)) == NULL)
+		return reject(why, SIZE_TOO_LARGE);
 	if (*p == '.' || *p == ',')
-		return reject(why, "not a whole number");
+		return reject(why, "not a whole number: " SIZE_EXPECTED);
 	if ((mult = size_suffix(p)) == 0)
-		return reject(why, "invalid suffix (use K, KiB, KB, M, ...)");
+		return reject(why, "invalid suffix: " SIZE_EXPECTED);
 	if (v != 0 && mult > (uint64_t)OFF_MAX / v)
-		return reject(why, "too large");
+		return reject(why, SIZE_TOO_LARGE);
 	v *= mult;
 	if (v > (uint64_t)OFF_MAX)
-		return reject(why, "too large");
+		return reject(why, SIZE_TOO_LARGE);
 	*out = (off_t)v;
 	return 0;
 }
@@ -133,7 +165,7 @@ parse_size_rel(const char *arg, off_t *out, enum size_rel *rel,
 		*rel = *arg == '+' ? SIZE_GROW : SIZE_SHRINK;
 		arg++;
 		if (*arg == '+' || *arg == '-')
-			return reject(why, "not a number");
+			return reject(why, SIZE_EXPECTED);
 	} else
 		*rel = SIZE_SET;
 	return parse_size(arg, out, why);
@@ -200,7 +232,6 @@ parse_mode_keywords(const char *arg, mode_t *out, const char **why)
 int
 parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 {
-	mode_t mask;
 	void *set;
 	int rc;
 
@@ -225,14 +256,12 @@ parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 	if ((rc = parse_mode_keywords(arg, out, why)) != 0)
 		return rc == 1 ? 0 : -1;
 	/*
-	 * Symbolic: setmode(3) as chmod(1) uses it, but exact: a clause
-	 * without a "who" ("+r") means "a", since SPEC.md applies an explicit
-	 * mode without the umask.  setmode reads the umask when it is called.
+	 * Symbolic: setmode(3) as chmod(1) reads it.  A clause without a who
+	 * ("+w", "=rw") leaves the bits set in the umask alone, which setmode
+	 * reads when it is called; one with a who is exact.
 	 */
 	errno = 0;
-	mask = umask(0);
 	set = setmode(arg);
-	umask(mask);
 	if (set == NULL)
 		return reject(why, "not an octal, symbolic or keyword mode");
 	*out = getmode(set, base) & 07777;
@@ -328,45 +357,72 @@ parse_owner(const char *arg, uid_t *uid, gid_t *gid, const char **why)
 	return 0;
 }
 
+/* What a DURATION may be, for every message about one. */
+#define DURATION_EXPECTED "expected seconds, or numbers with units " \
+	"s, m, h, d, w (90, 15m, 1h30m, 1w)"
+#define DURATION_TOO_LARGE "too large: at most 9223372036854775807 seconds"
+
+/* Seconds in a duration unit, or 0 when it is not one. */
+static int64_t
+duration_unit(char c)
+{
+	switch (c) {
+	case 's':
+		return 1;
+	case 'm':
+		return 60;
+	case 'h':
+		return 3600;
+	case 'd':
+		return 86400;
+	case 'w':
+		return 7 * 86400;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * "90", or a sum of terms each with its unit, "1h30m", each unit at most
+ * once and from the largest down, as systemd.time(7) and Go write them.
+ */
 int
 parse_duration(const char *arg, int64_t *seconds, const char **why)
 {
 	const char *p = arg;
-	int64_t v = 0, mult;
+	int64_t total = 0, last = INT64_MAX;
 
 	if (arg == NULL || *arg == '\0')
-		return reject(why, "empty duration");
+		return reject(why, "empty: " DURATION_EXPECTED);
 	if (*p == '-')
-		return reject(why, "negative duration");
-	if (!isdigit((unsigned char)*p))
-		return reject(why, "not a number");
-	for (; isdigit((unsigned char)*p); p++) {
-		if (v > (INT64_MAX - (*p - '0')) / 10)
-			return reject(why, "too large");
-		v = v * 10 + (*p - '0');
+		return reject(why, "negative: " DURATION_EXPECTED);
+	while (*p != '\0') {
+		int64_t v = 0, mult;
+
+		if (!isdigit((unsigned char)*p))
+			return reject(why, p == arg ? DURATION_EXPECTED :
+			    "a number after each unit: " DURATION_EXPECTED);
+		for (; isdigit((unsigned char)*p); p++) {
+			if (v > (INT64_MAX - (*p - '0')) / 10)
+				return reject(why, DURATION_TOO_LARGE);
+			v = v * 10 + (*p - '0');
+		}
+		if (*p == '\0' && p == arg + strspn(arg, "0123456789"))
+			mult = 1;	/* plain seconds */
+		else if (*p == '\0')
+			return reject(why, "a unit after each number: "
+			    DURATION_EXPECTED);
+		else if ((mult = duration_unit(*p++)) == 0)
+			return reject(why, "invalid unit: " DURATION_EXPECTED);
+		else if (mult >= last)
+			return reject(why, "units from the largest down, each "
+			    "once (1h30m, 1w2d)");
+		last = mult;
+		if (v > INT64_MAX / mult || v * mult > INT64_MAX - total)
+			return reject(why, DURATION_TOO_LARGE);
+		total += v * mult;
 	}
-	switch (*p) {
-	case '\0':
-	case 's':
-		mult = 1;
-		break;
-	case 'm':
-		mult = 60;
-		break;
-	case 'h':
-		mult = 3600;
-		break;
-	case 'd':
-		mult = 86400;
-		break;
-	default:
-		return reject(why, "invalid unit (use s, m, h or d)");
-	}
-	if (*p != '\0' && p[1] != '\0')
-		return reject(why, "invalid unit (use s, m, h or d)");
-	if (v > INT64_MAX / mult)
-		return reject(why, "too large");
-	*seconds = v * mult;
+	*seconds = total;
 	return 0;
 }
 

@@ -23,7 +23,11 @@
 int parse_name(const char *arg, const char *shmdir, char *canon, size_t len,
     const char **why);
 
-/* SIZE, OFFSET, LENGTH: bytes with K/M/G/T/P/E, KiB..., KB... suffixes. */
+/*
+ * SIZE, OFFSET, LENGTH: decimal bytes, or hexadecimal with 0x, with an
+ * optional suffix K, M, G, T, P, E (either case; alone or with iB: powers
+ * of 1024; with B: powers of 1000).
+ */
 int parse_size(const char *arg, off_t *out, const char **why);
 
 /* truncate -s: SIZE, +SIZE or -SIZE. */
@@ -32,9 +36,11 @@ int parse_size_rel(const char *arg, off_t *out, enum size_rel *rel,
     const char **why);
 
 /*
- * MODE: octal, symbolic (chmod(1), applied to base), or the permission
- * keywords of the original library.
+ * MODE: octal, symbolic (chmod(1), applied to base; a clause without a who
+ * is masked by the umask), or the permission keywords of the original
+ * library.  A new object's base is MODE_NEW.
  */
+#define MODE_NEW 0600
 int parse_mode(const char *arg, mode_t base, mode_t *out, const char **why);
 
 /*
@@ -43,7 +49,7 @@ int parse_mode(const char *arg, mode_t base, mode_t *out, const char **why);
  */
 int parse_owner(const char *arg, uid_t *uid, gid_t *gid, const char **why);
 
-/* DURATION: 90, 90s, 15m, 2h, 7d, in seconds. */
+/* DURATION: 90, 90s, 15m, 2h, 7d, 1w, and sums such as 1h30m, in seconds. */
 int parse_duration(const char *arg, int64_t *seconds, const char **why);
 
 /* A descriptor number for --fd: 0..INT_MAX. */

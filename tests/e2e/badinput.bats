@@ -97,7 +97,10 @@ x
 1 K
 	1
 1e3
-0x10
+0x
+0xg
+1kb
+1b
 K
 KiB
 1KiBB
@@ -163,7 +166,9 @@ root :root
 BAD_DURATIONS='
 x
 -1
-1w
+1W
+1h30
+30m1h
 1ss
 1.5h
 1 h

@@ -174,15 +174,15 @@ replace_b() { rm "$SHM/${P}b"; printf new >"$SHM/${P}b"; }
 	[ -e "$SHM/${P}new" ]
 }
 
-@test "--older-than takes 90, 90s, 15m, 2h, 7d and refuses anything else" {
+@test "--older-than takes 90, 90s, 15m, 2h, 7d, 1w, 1h30m and refuses anything else" {
 	data "${P}a" 10
 	touch -d '8 days ago' "$SHM/${P}a"
-	for d in 90 90s 15m 2h 7d; do
+	for d in 90 90s 15m 2h 7d 1w 1h30m 6d23h; do
 		run shmctl gc --older-than "$d" "${P}*"
 		assert_success
 		assert_line --partial "would remove /${P}a: "
 	done
-	for d in "" -1 1w 1.5h h; do
+	for d in "" -1 1W 1.5h h 1h30 30m1h; do
 		run shmctl gc --older-than "$d" "${P}*"
 		assert_failure 2
 		assert_output --partial "shmctl: gc: invalid duration"

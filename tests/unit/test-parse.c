@@ -34,7 +34,7 @@ check_why(const char *fn, const char *arg, const char *why, const char *part)
 {
 	if (why == NULL || *why == '\0')
 		fail_msg("%s(\"%s\"): refused without a reason", fn, arg);
-	if (strchr(why, '\n') != NULL || strlen(why) > 60)
+	if (strchr(why, '\n') != NULL || strlen(why) > 120)
 		fail_msg("%s(\"%s\"): reason not one short line: %s", fn, arg,
 		    why);
 	if (part != NULL && strstr(why, part) == NULL)
@@ -249,11 +249,48 @@ test_size_suffixes(void **state)
 		snprintf(arg, sizeof arg, "0%c", units[i]);
 		size_ok(arg, 0);
 	}
-	/* "k" and "kB" are common spellings of K and KB. */
+	/* Lowercase units, as truncate(1) takes k, m, g, t (and kiB, mB). */
 	size_ok("1k", 1024);
 	size_ok("1kB", 1000);
+	size_ok("1kiB", 1024);
+	size_ok("1m", 1 << 20);
+	size_ok("1g", 1 << 30);
+	size_ok("2t", (off_t)2 << 40);
+	size_ok("3p", (off_t)3 << 50);
+	size_ok("7e", (off_t)7 << 60);
+	size_ok("5mB", 5000000);
 	size_ok("4K", 4096);
 	size_ok("1536K", 1536 * 1024);
+}
+
+/* 0x numbers, as hexdump -s takes them; their digits include B and E. */
+static void
+test_size_hex(void **state)
+{
+	(void)state;
+	size_ok("0x10", 16);
+	size_ok("0X10", 16);
+	size_ok("0xff", 255);
+	size_ok("0xFF", 255);
+	size_ok("0x0", 0);
+	size_ok("0x1e", 30);
+	size_ok("0x1B", 27);
+	size_ok("0x10k", 16384);
+	size_ok("0x10KiB", 16384);
+	size_ok("0x2MB", 2000000);
+	size_ok("0x7fffffffffffffff", INT64_MAX);
+	size_ok("0x000000000000000000000001", 1);
+	size_bad("0x8000000000000000", "large");
+	size_bad("0x10000000000000000", "large");
+	size_ok("0x8E", 142);	/* E is a digit after 0x, not exbi */
+	size_bad("0x", "expected");
+	size_bad("0xg", "expected");
+	size_bad("0x-1", "expected");
+	size_bad("0x 1", "blank");
+	size_bad("0x1.8", "whole");
+	size_bad("0x10q", "suffix");
+	size_bad("00x10", "suffix");
+	size_bad("x10", "expected");
 }
 
 static void
@@ -299,16 +336,42 @@ test_size_refused(void **state)
 	size_bad("1Ki", "suffix");
 	size_bad("1KIB", "suffix");
 	size_bad("1Kb", "suffix");
+	size_bad("1kb", "suffix");
+	size_bad("1Mib", "suffix");
 	size_bad("1iB", "suffix");
 	size_bad("1B", "suffix");
-	size_bad("1m", "suffix");
+	size_bad("1b", "suffix");
+	size_bad("1w", "suffix");
 	size_bad("1KK", "suffix");
 	size_bad("1e3", "suffix");
-	size_bad("0x10", "suffix");
-	size_bad("K", "number");
-	size_bad("KiB", "number");
-	size_bad("+1", "number");
-	size_bad("x", "number");
+	size_bad("K", "expected");
+	size_bad("KiB", "expected");
+	size_bad("+1", "expected");
+	size_bad("x", "expected");
+}
+
+/* Every refusal says what would have been taken. */
+static void
+test_size_messages(void **state)
+{
+	static const char *const bad[] = {
+		"", "x", "-1", "1 ", "1.5K", "1Q", "0x", "1kb",
+	};
+	const char *why;
+	off_t got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why = NULL;
+		assert_int_equal(parse_size(bad[i], &got, &why), -1);
+		assert_non_null(why);
+		if (strstr(why, "expected a number of bytes with an optional "
+		    "suffix K, M, G, ... (1k, 0x10, 2MiB)") == NULL)
+			fail_msg("parse_size(\"%s\"): %s", bad[i], why);
+	}
+	assert_int_equal(parse_size("8E", &got, &why), -1);
+	assert_string_equal(why, "too large: at most 9223372036854775807 "
+	    "bytes (8EiB - 1)");
 }
 
 static void
@@ -350,7 +413,9 @@ test_size_rel(void **state)
 	size_rel_ok("-0", 0, SIZE_SHRINK);
 	size_rel_ok("+9223372036854775807", INT64_MAX, SIZE_GROW);
 	size_rel_ok("-7E", (off_t)7 << 60, SIZE_SHRINK);
-	size_rel_bad("++1", "number");
+	size_rel_ok("+0x10", 16, SIZE_GROW);
+	size_rel_ok("-1m", 1 << 20, SIZE_SHRINK);
+	size_rel_bad("++1", "expected");
 	size_rel_bad("--1", NULL);
 	size_rel_bad("+-1", NULL);
 	size_rel_bad("-+1", NULL);
@@ -452,12 +517,74 @@ test_mode_symbolic(void **state)
 	mode_ok("g+s", 0750, 02750);
 	/* Only the permission bits come out. */
 	mode_ok("u+r", S_IFREG | 0200, 0600);
-	/* Without a "who", still exact: an explicit mode ignores the umask. */
-	mode_ok("+r", 0, 0444);
-	mode_ok("=rw", 0, 0666);
-	mode_ok("-w", 0666, 0444);
+	/* Without a "who", the bits set in the umask are left alone. */
+	mode_ok("+r", 0, 0400);
+	mode_ok("=rw", 0, 0600);
+	mode_ok("=rw", 0777, 0600);
+	mode_ok("-w", 0666, 0466);
 	/* ... and the umask is left as it was. */
 	assert_int_equal(umask(077), 077);
+	umask(old);
+}
+
+/*
+ * chmod(1)'s rule, row by row under three umasks: a clause without a who
+ * is masked, one with a who is exact (the values are chmod(1)'s own on a
+ * regular file; tests/e2e/values.bats compares them live).
+ */
+static void
+test_mode_symbolic_umask(void **state)
+{
+	static const struct {
+		mode_t umask;
+		const char *mode;
+		mode_t base, want;
+	} rows[] = {
+		{ 022, "+w", 0, 0200 },
+		{ 022, "+w", 0444, 0644 },
+		{ 022, "=rw", 0777, 0644 },
+		{ 022, "-x", 0777, 0666 },
+		{ 022, "+x", 0600, 0711 },
+		{ 022, "a+w", 0, 0222 },
+		{ 022, "u=rw,go=r", 0, 0644 },
+		{ 077, "+w", 0, 0200 },
+		{ 077, "+r", 0600, 0600 },
+		{ 077, "=rwx", 0, 0700 },
+		{ 077, "-r", 0444, 0044 },
+		{ 077, "g+r", 0600, 0640 },
+		{ 002, "+w", 0, 0220 },
+		{ 002, "=r", 0777, 0444 },
+		{ 077, "=rw", 0777, 0600 },
+		{ 077, "-w", 0666, 0466 },
+		{ 002, "o+w", 0, 0002 },
+		{ 000, "+w", 0, 0222 },
+		{ 000, "=", 0777, 0 },
+	};
+	mode_t old = umask(022);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		umask(rows[i].umask);
+		mode_ok(rows[i].mode, rows[i].base, rows[i].want);
+	}
+	umask(old);
+}
+
+/* At creation a symbolic mode applies to the default 0600. */
+static void
+test_mode_new(void **state)
+{
+	mode_t old = umask(022);
+
+	(void)state;
+	mode_ok("g+r", MODE_NEW, 0640);
+	mode_ok("g+w", MODE_NEW, 0620);
+	mode_ok("o=r", MODE_NEW, 0604);
+	mode_ok("u-w", MODE_NEW, 0400);
+	mode_ok("+w", MODE_NEW, 0600);
+	mode_ok("a+r", MODE_NEW, 0644);
+	mode_ok("640", MODE_NEW, 0640);
+	mode_ok("group-read", MODE_NEW, 0040);
 	umask(old);
 }
 
@@ -684,6 +811,14 @@ test_duration(void **state)
 	duration_ok("9223372036854775807s", INT64_MAX);
 	duration_ok("106751991167300d", (int64_t)106751991167300 * 86400);
 	duration_ok("153722867280912930m", (int64_t)153722867280912930 * 60);
+	duration_ok("1w", 604800);
+	duration_ok("2w", 1209600);
+	duration_ok("1h30m", 5400);
+	duration_ok("1d12h", 129600);
+	duration_ok("1w2d3h4m5s", 604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+	duration_ok("90m30s", 5430);
+	duration_ok("0h0m", 0);
+	duration_ok("15250284452471w", (int64_t)15250284452471 * 604800);
 }
 
 static void
@@ -698,13 +833,21 @@ test_duration_refused(void **state)
 	duration_bad("1ss", "unit");
 	duration_bad("1S", "unit");
 	duration_bad("1H", "unit");
-	duration_bad("1w", "unit");
+	duration_bad("1W", "unit");
 	duration_bad("1 ", "unit");
 	duration_bad("1.5h", "unit");
-	duration_bad("1h30m", "unit");
-	duration_bad(" 1", "number");
-	duration_bad("s", "number");
-	duration_bad("+1", "number");
+	duration_bad("1h30", "unit after each number");
+	duration_bad("30m1h", "largest");
+	duration_bad("1h1h", "largest");
+	duration_bad("1h 30m", "unit");
+	duration_bad("1h-30m", "number after each unit");
+	duration_bad("1hm", "number after each unit");
+	duration_bad(" 1", "expected");
+	duration_bad("s", "expected");
+	duration_bad("+1", "expected");
+	duration_bad("15250284452472w", "large");
+	duration_bad("9223372036854775807s1", "unit");
+	duration_bad("1w9223372036854775807s", "large");
 	duration_bad("9223372036854775808", "large");
 	duration_bad("99999999999999999999", "large");
 	duration_bad("106751991167301d", "large");
@@ -979,11 +1122,15 @@ main(void)
 		cmocka_unit_test(test_size_suffixes),
 		cmocka_unit_test(test_size_boundaries),
 		cmocka_unit_test(test_size_refused),
+		cmocka_unit_test(test_size_hex),
+		cmocka_unit_test(test_size_messages),
 		cmocka_unit_test(test_size_rel),
 		cmocka_unit_test(test_mode_octal),
 		cmocka_unit_test(test_mode_octal_refused),
 		cmocka_unit_test(test_mode_symbolic),
 		cmocka_unit_test(test_mode_symbolic_refused),
+		cmocka_unit_test(test_mode_symbolic_umask),
+		cmocka_unit_test(test_mode_new),
 		cmocka_unit_test(test_mode_keywords),
 		cmocka_unit_test(test_mode_keyword_lists),
 		cmocka_unit_test(test_mode_keywords_refused),
