@@ -50,7 +50,7 @@ disk_dir() {
 	printf 'keep' >"$DISK/config.txt"
 	: >"$DISK/${P}empty"
 	local before
-	before=$(ls -la --time-style=+%s "$DISK"; sha256sum "$DISK/config.txt")
+	before=$(ls -lA --time-style=+%s "$DISK"; sha256sum "$DISK/config.txt")
 	run --separate-stderr timeout 10 "$SHMCTL" -d "$DISK" gc --yes
 	assert_failure 2
 	assert_equal "$output" ""
@@ -59,7 +59,7 @@ disk_dir() {
 	SHMCTL_DIR=$DISK run --separate-stderr timeout 10 "$SHMCTL" gc --yes
 	assert_failure 2
 	[[ $stderr == *"$type"* ]]
-	[ "$(ls -la --time-style=+%s "$DISK"; sha256sum "$DISK/config.txt")" = "$before" ]
+	[ "$(ls -lA --time-style=+%s "$DISK"; sha256sum "$DISK/config.txt")" = "$before" ]
 }
 
 @test "--dir on a disk: every subcommand refuses before doing anything" {
