@@ -178,7 +178,7 @@ function __shmctl_complete_command
     __fish_complete_subcommand --commandline $tokens[$cmd..-1]
 end
 
-set -l __shmctl_columns NAME SIZE ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE
+set -l __shmctl_columns NAME SIZE ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE NAMESPACE
 
 complete -c shmctl -f
 
@@ -282,6 +282,7 @@ complete -c shmctl -n '__shmctl_opts anon' -l attempts -x -d 'random names to tr
 # list, ls
 complete -c shmctl -n '__shmctl_opts list ls' -s a -l all -d 'also semaphores and other entries'
 complete -c shmctl -n '__shmctl_opts list ls' -s l -l long -d 'more columns'
+complete -c shmctl -n '__shmctl_opts list ls' -s A -l all-namespaces -d 'every namespace of the host'
 complete -c shmctl -n '__shmctl_opts list ls' -s o -l output -x -a "(__fish_append , $__shmctl_columns)" -d 'columns to show'
 complete -c shmctl -n '__shmctl_opts list ls' -l json -d 'print JSON'
 complete -c shmctl -n '__shmctl_opts list ls' -s r -l raw -d 'raw output'
@@ -303,6 +304,7 @@ complete -c shmctl -n '__shmctl_opts gc' -l yes -d 'remove them; without it, onl
 complete -c shmctl -n '__shmctl_using gc' -a '(__shmctl_names)'
 
 # df
+complete -c shmctl -n '__shmctl_opts df' -s A -l all-namespaces -d 'every namespace of the host'
 complete -c shmctl -n '__shmctl_opts df' -s b -l bytes -d 'sizes in bytes'
 complete -c shmctl -n '__shmctl_opts df' -l json -d 'print JSON'
 complete -c shmctl -n '__shmctl_opts df' -l top -x -d 'the N largest objects'

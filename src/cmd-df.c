@@ -17,9 +17,11 @@
 #include "dffmt.h"
 #include "holders.h"
 #include "nsdir.h"
+#include "nsfind.h"
 #include "parse.h"
 #include "table.h"
 #include "usage.h"
+#include "xmalloc.h"
 
 #define DF_TOP_DEFAULT	5
 #define DF_TOP_MAX	100000
@@ -55,10 +57,14 @@ df_parse(struct cmd_ctx *ctx, struct df_opts *o)
 			return cmd_usage_error(ctx, "invalid size '%s' for "
 			    "--need: %s", arg, why);
 		o->need_given = true;
-		if (o->json || args_has(ctx, OPT_TOP))
-			return cmd_usage_error(ctx, "--need only checks: it "
-			    "cannot be combined with --json or --top");
+		if (o->json || args_has(ctx, OPT_TOP) || args_has(ctx, 'A'))
+			return cmd_usage_error(ctx, "--need checks one "
+			    "namespace: it cannot be combined with -A, --json "
+			    "or --top");
 	}
+	if (args_has(ctx, 'A') && ctx->ns_given)
+		return cmd_usage_error(ctx, "-A finds every namespace: it "
+		    "cannot be combined with --dir");
 	return 0;
 }
 
@@ -109,82 +115,167 @@ df_need(struct cmd_ctx *ctx, const struct df_opts *o,
 	return EXIT_FAIL;
 }
 
-/* Holder counts for the largest objects: one scan for all of them. */
-static int
-df_find_holders(struct cmd_ctx *ctx, struct usage *u, struct holders *h)
-{
-	int idx[u->nlargest > 0 ? u->nlargest : 1];
+/* One namespace being summed. */
+struct df_target {
+	const struct pshm_ns *ns;
+	const struct ns_info *info; /* -A: which namespace, or NULL */
+	pid_t cgroup_pid;	/* a container's process, or 0 */
+	struct row_list rows;
+	struct usage u;
+};
 
-	for (size_t i = 0; i < u->nlargest; i++)
-		if ((idx[i] = holders_want(h, &u->largest[i]->st)) < 0)
-			goto fail;
+/*
+ * Holder counts for the largest objects of every target: one scan for
+ * all of them, whose results live in h.
+ */
+static int
+df_find_holders(struct cmd_ctx *ctx, struct holders *h, struct df_target *t,
+    size_t n)
+{
+	size_t nwant = 0, k = 0;
+	int *idx, rc = -1;
+
+	for (size_t i = 0; i < n; i++)
+		nwant += t[i].u.nlargest;
+	idx = xreallocarray(NULL, nwant > 0 ? nwant : 1, sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < t[i].u.nlargest; j++)
+			if ((idx[k++] = holders_want(h,
+			    &t[i].u.largest[j]->st)) < 0)
+				goto done;
 	if (holders_scan(h) != 0)
-		goto fail;
-	for (size_t i = 0; i < u->nlargest; i++)
-		u->largest[i]->holders = holders_of(h, idx[i]);
+		goto done;
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < t[i].u.nlargest; j++)
+			t[i].u.largest[j]->holders = holders_of(h, idx[k++]);
+	rc = 0;
+done:
+	if (rc != 0)
+		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+	free(idx);
+	return rc;
+}
+
+/* Sums one namespace; -1 when its file system cannot be read. */
+static int
+df_sum(struct cmd_ctx *ctx, const struct df_opts *o, struct df_target *t)
+{
+	struct row_filter filter = { .sems = true, .warn = df_warn,
+	    .arg = ctx };
+
+	if (usage_read(&t->u, t->ns, &t->rows, &filter) != 0) {
+		cmd_warnx(ctx, t->ns->path, "%s", strerror(errno));
+		return -1;
+	}
+	usage_finish(&t->u, t->rows.v, t->rows.n, o->top);
+	if (t->cgroup_pid > 0)
+		usage_cgroup(&t->u, t->cgroup_pid);
 	return 0;
-fail:
-	cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-	return -1;
 }
 
 static int
-df_report(struct cmd_ctx *ctx, const struct df_opts *o, struct usage *u,
-    struct row_list *rows)
+df_print(struct cmd_ctx *ctx, const struct df_opts *o,
+    const struct df_target *t, size_t n)
 {
-	struct df_entry e = { .dir = ctx->ns.path, .u = u };
-	struct holders *h;
-	pid_t pid;
-	int rc = 0;
+	struct df_entry e[n > 0 ? n : 1];
+	size_t k = 0;
 
-	usage_finish(u, rows->v, rows->n, o->top);
-	if ((pid = df_container_pid(ctx)) > 0)
-		usage_cgroup(u, pid);
-	if ((h = holders_new()) == NULL ||
-	    df_find_holders(ctx, u, h) != 0)
-		rc = -1;
-	else if (o->json)
-		df_print_json(&e, 1);
-	else if (df_print_text(&o->format, &e, 1) != 0) {
+	for (size_t i = 0; i < n; i++)
+		if (t[i].u.fs.type != NULL)	/* read */
+			e[k++] = (struct df_entry){ .dir = t[i].ns->path,
+			    .u = &t[i].u, .ns = t[i].info };
+	if (o->json)
+		df_print_json(e, k);
+	else if (df_print_text(&o->format, e, k) != 0) {
 		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		rc = -1;
+		return -1;
 	}
+	return 0;
+}
+
+/* The namespaces to sum: every one of the host (-A), or the one. */
+static struct df_target *
+df_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
+{
+	struct pshm_error err;
+	struct df_target *t;
+
+	if (!args_has(ctx, 'A')) {
+		t = xcalloc(1, sizeof *t);
+		t->ns = &ctx->ns;
+		t->cgroup_pid = df_container_pid(ctx);
+		*np = 1;
+		return t;
+	}
+	if (ns_find_all(nsl, &err) != 0) {
+		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+		return NULL;
+	}
+	t = xcalloc(nsl->n, sizeof *t);
+	for (size_t i = 0; i < nsl->n; i++) {
+		t[i].ns = &nsl->v[i]->ns;
+		t[i].info = nsl->v[i];
+		t[i].cgroup_pid = nsl->v[i]->host ? 0 : nsl->v[i]->pid;
+	}
+	*np = nsl->n;
+	return t;
+}
+
+static int
+df_report(struct cmd_ctx *ctx, const struct df_opts *o)
+{
+	struct ns_list nsl = { 0 };
+	struct holders *h = NULL;
+	struct df_target *t;
+	size_t n = 0;
+	int rc = EXIT_OK;
+
+	if ((t = df_targets(ctx, &nsl, &n)) == NULL)
+		return EXIT_FAIL;
+	for (size_t i = 0; i < n; i++)
+		if (df_sum(ctx, o, &t[i]) != 0)
+			rc = EXIT_FAIL;
+	if ((h = holders_new()) == NULL) {
+		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
+		rc = EXIT_FAIL;
+	} else if (df_find_holders(ctx, h, t, n) != 0 ||
+	    df_print(ctx, o, t, n) != 0)
+		rc = EXIT_FAIL;
 	holders_free(h);
+	for (size_t i = 0; i < n; i++) {
+		usage_free(&t[i].u);
+		row_list_free(&t[i].rows);
+	}
+	free(t);
+	ns_list_free(&nsl);
 	return rc;
 }
 
 static int
 cmd_df_exec(struct cmd_ctx *ctx)
 {
-	struct row_filter filter = { .sems = true, .warn = df_warn,
-	    .arg = ctx };
 	struct df_opts o = { 0 };
-	struct row_list rows = { 0 };
-	struct usage u = { 0 };
-	int rc = EXIT_OK;
+	struct usage_fs fs;
+	int rc;
 
 	if (df_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	if (o.need_given) {
+	if (!o.need_given)
+		rc = df_report(ctx, &o);
+	else if (usage_fs_read(&fs, &ctx->ns) != 0) {
 		/* A preflight: the file system alone, nothing printed. */
-		if (usage_fs_read(&u.fs, &ctx->ns) != 0) {
-			cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
-			rc = EXIT_FAIL;
-		} else
-			rc = df_need(ctx, &o, &u.fs);
-	} else if (usage_read(&u, &ctx->ns, &rows, &filter) != 0) {
 		cmd_warnx(ctx, ctx->ns.path, "%s", strerror(errno));
 		rc = EXIT_FAIL;
-	} else if (df_report(ctx, &o, &u, &rows) != 0)
-		rc = EXIT_FAIL;
+	} else
+		rc = df_need(ctx, &o, &fs);
 	if (cmd_flush_stdout(ctx) != 0)
 		rc = EXIT_FAIL;
-	usage_free(&u);
-	row_list_free(&rows);
 	return rc;
 }
 
 static const struct cmd_option cmd_df_options[] = {
+	{ 'A', "all-namespaces", NULL, "every namespace of the host" },
 	{ 'b', "bytes", NULL, "sizes in bytes, not 1.5M" },
 	{ OPT_JSON, "json", NULL, "JSON {\"df\": [...]}, sizes in bytes" },
 	{ OPT_TOP, "top", "N", "the N largest objects (default 5)" },
@@ -195,7 +286,7 @@ static const struct cmd_option cmd_df_options[] = {
 
 const struct cmd_entry cmd_df_entry = {
 	.name = "df",
-	.usage = "[-b] [--json] [--top N] [--need SIZE]",
+	.usage = "[-A] [-b] [--json] [--top N] [--need SIZE]",
 	.summary = "where the memory of the namespace is",
 	.options = cmd_df_options,
 	.min_operands = 0,

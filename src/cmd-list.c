@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "holders.h"
 #include "nsdir.h"
+#include "nsfind.h"
 #include "table.h"
 
 struct list_opts {
@@ -49,6 +50,8 @@ list_default_columns(const struct cmd_ctx *ctx, struct out_columns *cols)
 	}
 	if (args_has(ctx, 'a'))
 		out_columns_add(cols, OUT_COL_TYPE);
+	if (args_has(ctx, 'A'))
+		out_columns_add(cols, OUT_COL_NAMESPACE);
 }
 
 static int
@@ -85,7 +88,8 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 	if ((arg = args_get(ctx, 'o')) != NULL &&
 	    out_columns_parse(arg, &o->out.cols, &bad) != 0)
 		return cmd_usage_error(ctx, "unknown column '%s'", bad);
-	o->sort = OUT_COL_NAME;
+	/* -A: the host's namespace first, then as found. */
+	o->sort = args_has(ctx, 'A') ? OUT_COL_NAMESPACE : OUT_COL_NAME;
 	if ((arg = args_get(ctx, OPT_SORT)) != NULL) {
 		if ((c = out_column_lookup(arg)) < 0)
 			return cmd_usage_error(ctx, "unknown column '%s'", arg);
@@ -128,6 +132,9 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 	if (list_parse_format(ctx, o) != 0 ||
 	    list_parse_columns(ctx, o) != 0)
 		return EXIT_USAGE;
+	if (args_has(ctx, 'A') && ctx->ns_given)
+		return cmd_usage_error(ctx, "-A finds every namespace: it "
+		    "cannot be combined with --dir");
 	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
 		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
 	return 0;
@@ -172,18 +179,46 @@ list_print(struct cmd_ctx *ctx, const struct list_opts *o,
 	return 0;
 }
 
+/*
+ * The rows of every namespace of the host (-A), each pointing at its
+ * namespace, or of the one namespace.
+ */
+static int
+list_read(struct cmd_ctx *ctx, const struct list_opts *o,
+    struct row_list *rows, struct ns_list *nsl)
+{
+	struct pshm_error err;
+	int rc = 0;
+
+	if (!args_has(ctx, 'A'))
+		return row_list_read(rows, &ctx->ns, &o->filter);
+	if (ns_find_all(nsl, &err) != 0) {
+		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+		return -1;
+	}
+	for (size_t i = 0; i < nsl->n; i++) {
+		size_t first = rows->n;
+
+		if (row_list_read(rows, &nsl->v[i]->ns, &o->filter) != 0)
+			rc = -1;
+		for (size_t r = first; r < rows->n; r++)
+			rows->v[r].ns = nsl->v[i];
+	}
+	return rc;
+}
+
 static int
 cmd_list_exec(struct cmd_ctx *ctx)
 {
 	struct list_opts o = { 0 };
 	struct row_list rows = { 0 };
+	struct ns_list nsl = { 0 };
 	struct holders *h = NULL;
 	int rc;
 
 	if (list_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	rc = row_list_read(&rows, &ctx->ns, &o.filter) == 0 ? EXIT_OK :
-	    EXIT_FAIL;
+	rc = list_read(ctx, &o, &rows, &nsl) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (o.holders && ((h = holders_new()) == NULL ||
 	    list_find_holders(ctx, &rows, h) != 0)) {
 		if (h == NULL)
@@ -195,15 +230,19 @@ cmd_list_exec(struct cmd_ctx *ctx)
 		rc = EXIT_FAIL;
 	holders_free(h);
 	row_list_free(&rows);
+	ns_list_free(&nsl);
 	return rc;
 }
 
 static const struct cmd_option cmd_list_options[] = {
 	{ 'a', "all", NULL, "also sem.* and non-regular entries, with TYPE" },
 	{ 'l', "long", NULL, "every metadata column, NAME to CTIME" },
+	{ 'A', "all-namespaces", NULL,
+	    "every namespace of the host, with NAMESPACE" },
 	{ 'o', "output", "COLUMNS",
 	    "COL,... or +COL,... to add: NAME SIZE ALLOC MODE PERMS OWNER "
-	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE" },
+	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE "
+	    "NAMESPACE" },
 	{ OPT_JSON, "json", NULL, "JSON {\"shm\": [...]}, ISO 8601 times" },
 	{ 'r', "raw", NULL, "unaligned, \\xHH escapes, ISO 8601 times" },
 	{ 'P', "pairs", NULL, "KEY=\"value\" pairs, escaped as -r" },
@@ -220,7 +259,7 @@ static const struct cmd_option cmd_list_options[] = {
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.alias = "ls",
-	.usage = "[-a] [-l] [-o COLUMNS] [--json | -r | -P] [-n] [-b] "
+	.usage = "[-a] [-l] [-A] [-o COLUMNS] [--json | -r | -P] [-n] [-b] "
 	    "[--holders] [--sort COLUMN] [-0] [PATTERN...]",
 	.summary = "list the objects in the namespace",
 	.options = cmd_list_options,

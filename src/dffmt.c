@@ -228,6 +228,8 @@ df_print_text(const struct df_format *f, const struct df_entry *e, size_t n)
 			putchar('\n');
 		if (df_print_fs(f, &e[i]) != 0)
 			return -1;
+		if (e[i].ns != NULL)
+			printf("namespace: %s\n", e[i].ns->label);
 		df_print_counts(f, u);
 		df_print_cgroup(f, u);
 		if (df_print_owners(f, u) != 0 || df_print_largest(f, u) != 0)
@@ -324,6 +326,10 @@ json_entry(struct out_json *j, const struct df_entry *e)
 
 	out_json_key(j, "dir");
 	out_json_string(j, e->dir);
+	if (e->ns != NULL) {
+		out_json_key(j, "namespace");
+		out_json_namespace(j, e->ns);
+	}
 	json_fs(j, &u->fs);
 	json_key_uint(j, "objects", u->objects);
 	json_key_uint(j, "apparent", u->apparent);

@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "nsfind.h"
 #include "usage.h"
 
 /* One namespace's report. */
 struct df_entry {
 	const char *dir;		/* the namespace directory */
 	const struct usage *u;
+	const struct ns_info *ns;	/* -A: which namespace, or NULL */
 };
 
 struct df_format {

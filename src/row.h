@@ -15,6 +15,7 @@
 
 #include "shm.h"
 
+struct ns_info;
 struct strbuf;
 
 /*
@@ -62,6 +63,7 @@ struct shm_row {
 	enum shm_type type;
 	struct pshm_stat st;
 	const struct shm_holders *holders; /* NULL: not looked for */
+	const struct ns_info *ns; /* list -A: its namespace (nsfind.h) */
 };
 
 /* A growing array of rows; row_list_add copies the name. */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sys/sysmacros.h>
 #include <inttypes.h>
 #include <libutil.h>
 #include <stdint.h>
@@ -16,12 +17,13 @@
 
 #include "escape.h"
 #include "json.h"
+#include "nsfind.h"
 #include "strbuf.h"
 #include "table.h"
 
 /* --- columns --------------------------------------------------------- */
 
-enum json_kind { JSON_STRING, JSON_NUMBER, JSON_ARRAY };
+enum json_kind { JSON_STRING, JSON_NUMBER, JSON_ARRAY, JSON_OBJECT };
 
 struct coldef {
 	const char *name;
@@ -53,6 +55,8 @@ static const struct coldef coldefs[OUT_NCOLS] = {
 	    JSON_NUMBER },
 	[OUT_COL_PIDS] = { "PIDS", "pids", 0.1, 0, JSON_ARRAY },
 	[OUT_COL_TYPE] = { "TYPE", "type", 4, 0, JSON_STRING },
+	[OUT_COL_NAMESPACE] = { "NAMESPACE", "namespace", 0.2, 0,
+	    JSON_OBJECT },
 };
 
 int
@@ -233,6 +237,10 @@ sb_cell(struct strbuf *sb, const struct shm_row *r, enum out_col c,
 	case OUT_COL_TYPE:
 		sb_puts(sb, shm_type_name(r->type));
 		break;
+	case OUT_COL_NAMESPACE:
+		if (r->ns != NULL)
+			sb_text(sb, r->ns->label, cs);
+		break;
 	case OUT_NCOLS:
 		break;
 	}
@@ -307,6 +315,9 @@ cmp_column(const struct shm_row *a, const struct shm_row *b, enum out_col c)
 		return cmp_first_pid(a->holders, b->holders);
 	case OUT_COL_TYPE:
 		return strcmp(shm_type_name(a->type), shm_type_name(b->type));
+	case OUT_COL_NAMESPACE:
+		return CMP(a->ns != NULL ? a->ns->index : 0,
+		    b->ns != NULL ? b->ns->index : 0);
 	case OUT_COL_NAME:
 	case OUT_NCOLS:
 		break;
@@ -439,6 +450,34 @@ json_cell(struct out_json *j, const struct shm_row *r, enum out_col c,
 		out_json_literal(j, text);
 }
 
+void
+out_json_namespace(struct out_json *j, const struct ns_info *ns)
+{
+	char dev[32];
+
+	if (ns == NULL) {
+		out_json_null(j);
+		return;
+	}
+	snprintf(dev, sizeof dev, "%u:%u", major(ns->dev), minor(ns->dev));
+	out_json_object(j);
+	out_json_key(j, "dev");
+	out_json_string(j, dev);
+	out_json_key(j, "pid");
+	out_json_int(j, ns->pid);
+	out_json_key(j, "cgroup");
+	if (ns->has_cgroup)
+		out_json_string(j, ns->cgroup.path);
+	else
+		out_json_null(j);
+	out_json_key(j, "container");
+	if (ns->container != NULL)
+		out_json_string(j, ns->container);
+	else
+		out_json_null(j);
+	out_json_end(j);
+}
+
 static void
 json_row(struct out_json *j, const struct out_columns *cols,
     const struct shm_row *r, struct strbuf *sb)
@@ -452,6 +491,8 @@ json_row(struct out_json *j, const struct out_columns *cols,
 		out_json_key(j, coldefs[c].key);
 		if (c == OUT_COL_NAME && r->by_fd)
 			out_json_null(j);
+		else if (c == OUT_COL_NAMESPACE)
+			out_json_namespace(j, r->ns);
 		else if (c == OUT_COL_HOLDERS || c == OUT_COL_PIDS) {
 			json_holders(j, h, c);
 			holders = true;

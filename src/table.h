@@ -34,6 +34,7 @@ enum out_col {
 	OUT_COL_HOLDERS,
 	OUT_COL_PIDS,
 	OUT_COL_TYPE,
+	OUT_COL_NAMESPACE,
 	OUT_NCOLS
 };
 
@@ -92,6 +93,13 @@ void out_print_names0(const struct shm_row *, size_t n, bool escape);
  */
 void out_json_row(struct out_json *, const struct out_columns *,
     const struct shm_row *);
+
+/*
+ * A row's namespace (list -A): {"dev": "0:45", "pid": 1234, "cgroup":
+ * "/...", "container": "docker ..."}, or null.
+ */
+struct ns_info;
+void out_json_namespace(struct out_json *, const struct ns_info *);
 
 /* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
 #define OUT_HUMAN_SIZE_MAX	24
