@@ -15,7 +15,7 @@ function __shmctl_argopts -a sub
         case chmod chown
             printf '%s\n' --fd
         case stat
-            printf '%s\n' -c --format --fd
+            printf '%s\n' -c --format --printf --fd
         case dump
             printf '%s\n' -o --offset -s --skip -n --length --fd
         case write
@@ -244,7 +244,8 @@ complete -c shmctl -n 'not __shmctl_operand 0 chmod chown; and __shmctl_using ch
 
 # stat
 complete -c shmctl -n '__shmctl_opts stat' -l holders -d 'show the processes that hold it'
-complete -c shmctl -n '__shmctl_opts stat' -s c -l format -x -d 'print FORMAT for each object'
+complete -c shmctl -n '__shmctl_opts stat' -s c -l format -x -d 'print FORMAT and a newline for each object'
+complete -c shmctl -n '__shmctl_opts stat' -l printf -x -d 'print FORMAT with escapes, no newline'
 complete -c shmctl -n '__shmctl_opts stat' -l terse -d 'the ten fstat integers'
 complete -c shmctl -n '__shmctl_opts stat' -l json -d 'print JSON'
 complete -c shmctl -n '__shmctl_opts stat' -l fd -x -d 'show the object at descriptor N'

@@ -1,6 +1,6 @@
 /*
- * cmd-stat.c -- metadata of objects: a readable block, --terse, -c FORMAT
- * or --json.  Objects are opened for their metadata only (O_PATH, no read
+ * cmd-stat.c -- metadata of objects: a readable block, --terse, -c FORMAT,
+ * --printf FORMAT or --json.  Objects are opened for their metadata only (O_PATH, no read
  * permission needed) and asked with fstat, never stat'ed by path.
  */
 #include "config.h"
@@ -17,7 +17,8 @@ enum stat_style { STAT_BLOCK, STAT_TERSE, STAT_FORMAT, STAT_JSON };
 
 struct stat_opts {
 	enum stat_style style;
-	const char *format;	/* -c */
+	const char *format;	/* -c or --printf */
+	bool escapes;		/* --printf */
 	bool holders;
 	struct row_list rows;
 };
@@ -25,30 +26,30 @@ struct stat_opts {
 static int
 stat_parse(struct cmd_ctx *ctx, struct stat_opts *o)
 {
-	const char *bad;
+	const char *why;
 	int styles;
 
-	styles = args_has(ctx, 'c') + args_has(ctx, OPT_TERSE) +
-	    args_has(ctx, OPT_JSON);
+	styles = args_has(ctx, 'c') + args_has(ctx, OPT_PRINTF) +
+	    args_has(ctx, OPT_TERSE) + args_has(ctx, OPT_JSON);
 	if (styles > 1)
-		return cmd_usage_error(ctx, "-c, --terse and --json cannot be "
-		    "combined");
+		return cmd_usage_error(ctx, "-c, --printf, --terse and --json "
+		    "cannot be combined");
 	o->style = STAT_BLOCK;
 	if (args_has(ctx, OPT_TERSE))
 		o->style = STAT_TERSE;
 	else if (args_has(ctx, OPT_JSON))
 		o->style = STAT_JSON;
-	else if (args_has(ctx, 'c')) {
+	else if (args_has(ctx, 'c') || args_has(ctx, OPT_PRINTF)) {
 		o->style = STAT_FORMAT;
-		o->format = args_get(ctx, 'c');
-		if (out_stat_format_check(o->format, &bad) != 0)
-			return cmd_usage_error(ctx, "invalid directive '%s' in "
-			    "format", bad);
+		o->escapes = args_has(ctx, OPT_PRINTF);
+		o->format = args_get(ctx, o->escapes ? OPT_PRINTF : 'c');
+		if (out_stat_format_check(o->format, o->escapes, &why) != 0)
+			return cmd_usage_error(ctx, "%s", why);
 	}
 	o->holders = args_has(ctx, OPT_HOLDERS);
 	if (o->holders && (o->style == STAT_TERSE || o->style == STAT_FORMAT))
 		return cmd_usage_error(ctx, "--holders shows in the default "
-		    "output and --json, not with -c or --terse");
+		    "output and --json, not with -c, --printf or --terse");
 	return 0;
 }
 
@@ -72,6 +73,8 @@ stat_one(struct cmd_ctx *ctx, int fd, const char *label, void *arg)
 	row->by_fd = ctx->fd != -1;
 	row->type = SHM_TYPE_SHM;
 	row->st = st;
+	if (o->style == STAT_FORMAT)	/* %w and %W */
+		row_read_birth(row, fd);
 	return EXIT_OK;
 }
 
@@ -109,7 +112,7 @@ stat_print(const struct stat_opts *o)
 			out_print_stat_terse(r);
 			break;
 		case STAT_FORMAT:
-			out_print_stat_format(o->format, r);
+			out_print_stat_format(o->format, o->escapes, r);
 			break;
 		case STAT_JSON:
 			break;
@@ -150,7 +153,10 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 
 static const struct cmd_option cmd_stat_options[] = {
 	{ 'c', "format", "FORMAT",
-	    "%n %s %b %a %A %u %U %g %G %i %h %X %Y %Z %% \\n \\t" },
+	    "as stat(1), a newline after each: %n %s %b %B %a %A %f %F %u "
+	    "%U %g %G %i %h %d %D %o %r %R %t %T %x %X %y %Y %z %Z %w %W %%" },
+	{ OPT_PRINTF, "printf", "FORMAT",
+	    "as -c, with \\n \\t \\\\ \\NNN escapes and no newline added" },
 	{ OPT_TERSE, "terse", NULL,
 	    "dev ino mode nlink uid gid rdev size blksize blocks" },
 	{ OPT_JSON, "json", NULL, "JSON, as list --json" },
@@ -161,7 +167,8 @@ static const struct cmd_option cmd_stat_options[] = {
 
 const struct cmd_entry cmd_stat_entry = {
 	.name = "stat",
-	.usage = "[--holders] [-c FORMAT | --terse | --json] "
+	.usage = "[--holders] [-c FORMAT | --printf FORMAT | --terse | "
+	    "--json] "
 	    "(NAME... | --fd N)",
 	.summary = "show the metadata of objects",
 	.options = cmd_stat_options,

@@ -47,6 +47,7 @@ enum {
 	OPT_HELP,
 	OPT_TOP,
 	OPT_NEED,
+	OPT_PRINTF,
 	OPT_MAX = 0x140
 };
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -40,6 +41,20 @@ row_list_free(struct row_list *rl)
 	free(rl->v);
 	rl->v = NULL;
 	rl->n = rl->cap = 0;
+}
+
+void
+row_read_birth(struct shm_row *row, int fd)
+{
+	struct statx stx;
+
+	/* O_PATH descriptors too: AT_EMPTY_PATH asks about fd itself. */
+	row->birth_known = statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT,
+	    STATX_BTIME, &stx) == 0 && (stx.stx_mask & STATX_BTIME) != 0;
+	if (row->birth_known) {
+		row->birth.tv_sec = stx.stx_btime.tv_sec;
+		row->birth.tv_nsec = stx.stx_btime.tv_nsec;
+	}
 }
 
 enum shm_type

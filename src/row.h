@@ -62,6 +62,8 @@ struct shm_row {
 				   name is the last one the kernel knew */
 	enum shm_type type;
 	struct pshm_stat st;
+	bool birth_known;	/* stat reads it (row_read_birth), list not */
+	struct timespec birth;
 	const struct shm_holders *holders; /* NULL: not looked for */
 	const struct ns_info *ns; /* list -A: its namespace (nsfind.h) */
 };
@@ -76,6 +78,9 @@ struct row_list {
 /* Appends a row for name, zeroed but for its copy of name. */
 struct shm_row *row_list_add(struct row_list *, const char *name);
 void row_list_free(struct row_list *);
+
+/* The birth time of the object open at fd, where statx(2) knows it. */
+void row_read_birth(struct shm_row *, int fd);
 
 /* The type of a listed entry from its name (without '/') and st_mode. */
 enum shm_type shm_type_of(const char *name, mode_t mode);
