@@ -322,13 +322,20 @@ supersede" open -w --if-does-not-exist @ "$NEW"
 }
 
 @test "stat: bad formats, descriptors, combinations and names are clean usage errors" {
+	# Flags and widths (%-5s) are stat(1)'s; these are not.
 	each_value "%q
 %
 abc%
-%-s
-%5s
+%5%
+%H
+%-5.3q
+%99999s
 %ns%
 %é" stat -c @ "$N"
+	each_value '\q
+x\
+\x' stat --printf @ "$N"
+	usage_error stat --printf %s -c %s "$N"
 	each_value "$BAD_FDS" stat --fd @
 	usage_error stat --json --terse "$N"
 	usage_error stat -c %s --json "$N"
