@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "escape.h"
 #include "parse.h"
+#include "suggest.h"
 
 extern const struct cmd_entry cmd_open_entry, cmd_create_entry,
     cmd_truncate_entry, cmd_unlink_entry, cmd_chmod_entry, cmd_chown_entry,
@@ -200,6 +201,34 @@ cmd_find(const char *name)
 }
 
 /*
+ * An unknown subcommand, in one line that names the nearest ones, as git
+ * does ("did you mean 'list'?"); more than three as near is no guess.
+ */
+static int
+cmd_unknown(const char *what, const char *name)
+{
+	const char *words[2 * 32 + 1], *near[4];
+	size_t n = 0, k;
+
+	for (int i = 0; cmd_table[i] != NULL && n + 3 <= 2 * 32; i++) {
+		words[n++] = cmd_table[i]->name;
+		if (cmd_table[i]->alias != NULL)
+			words[n++] = cmd_table[i]->alias;
+	}
+	words[n++] = "help";
+	k = suggest_nearest(name, words, n, near, 4);
+	if (k == 1)
+		return cmd_usage_error(NULL, "%sunknown subcommand '%s'; did "
+		    "you mean '%s'?", what, name, near[0]);
+	if (k == 2 || k == 3)
+		return cmd_usage_error(NULL, "%sunknown subcommand '%s'; did "
+		    "you mean '%s'%s'%s'%s%s%s?", what, name, near[0],
+		    k == 2 ? " or " : ", ", near[1], k == 3 ? " or '" : "",
+		    k == 3 ? near[2] : "", k == 3 ? "'" : "");
+	return cmd_usage_error(NULL, "%sunknown subcommand '%s'", what, name);
+}
+
+/*
  * Prints text from column indent, wrapped at 79 columns; the first line
  * starts at column col (the caller has printed that much).
  */
@@ -337,6 +366,31 @@ cmd_option_label(const struct cmd_entry *e, int id, char *buf, size_t len)
 }
 
 /*
+ * chmod(1): a MODE that starts with '-' ("-w", "-rx", "-s,+t") is a mode,
+ * not options.  Takes the first such word out of argv (before any "--"),
+ * shifting the rest down, and returns it; NULL when there is none.
+ */
+static char *
+cmd_take_minus_mode(int *argc, char **argv)
+{
+	const char *why;
+	mode_t mode;
+
+	for (int i = 1; i < *argc && strcmp(argv[i], "--") != 0; i++) {
+		char *arg = argv[i];
+
+		if (arg[0] != '-' || strchr("rwxXst", arg[1]) == NULL ||
+		    arg[1] == '\0' || parse_mode(arg, 0, &mode, &why) != 0)
+			continue;
+		memmove(argv + i, argv + i + 1, (size_t)(*argc - i) *
+		    sizeof *argv);
+		(*argc)--;
+		return arg;
+	}
+	return NULL;
+}
+
+/*
  * Parses the subcommand's options into ctx.  Returns -1 on a usage error
  * (reported), 1 for --help (printed), 0 to go on.
  */
@@ -347,8 +401,11 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 	char shortopts[128], label[64];
 	struct option longopts[64];
 	const char *why;
+	char *mode = NULL;
 	int ch, nops;
 
+	if (e->flags & CMD_MODE)
+		mode = cmd_take_minus_mode(&argc, argv);
 	cmd_build_getopt(e, shortopts, sizeof shortopts, longopts);
 	optind = 0;	/* glibc: re-read the ordering flags too */
 	opterr = 0;
@@ -382,6 +439,9 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		}
 	}
+	/* The mode taken out goes back as the first operand. */
+	if (mode != NULL)
+		argv[--optind] = mode;
 	ctx->argc = argc - optind;
 	ctx->argv = argv + optind;
 
@@ -520,10 +580,8 @@ main_help(int argc, char **argv)
 	if (argc > 2) {
 		return cmd_usage_error(NULL, "help: too many operands");
 	}
-	if ((e = cmd_find(argv[1])) == NULL) {
-		return cmd_usage_error(NULL, "help: unknown subcommand '%s'",
-		    argv[1]);
-	}
+	if ((e = cmd_find(argv[1])) == NULL)
+		return cmd_unknown("help: ", argv[1]);
 	snprintf(page, sizeof page, "%s-%s", PACKAGE, e->name);
 	if (isatty(STDOUT_FILENO) && man_page_installed(page)) {
 		execlp("man", "man", page, (char *)NULL);
@@ -599,16 +657,12 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		main_print_help(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc == 0)
+		return cmd_usage_error(NULL, "missing subcommand");
 	if (strcmp(argv[0], "help") == 0)
 		return main_help(argc, argv);
-	if ((e = cmd_find(argv[0])) == NULL) {
-		return cmd_usage_error(NULL, "unknown subcommand '%s'",
-		    argv[0]);
-	}
+	if ((e = cmd_find(argv[0])) == NULL)
+		return cmd_unknown("", argv[0]);
 	if (dir != NULL && *dir == '\0') {
 		return cmd_usage_error(NULL, "--dir: empty directory name");
 	}

@@ -21,9 +21,37 @@ SUBCOMMANDS="open create truncate unlink chmod chown stat dump write anon list g
 	assert_output --regexp '^shmctl [0-9]+\.[0-9]+'
 }
 
-@test "no subcommand is a usage error" {
-	run shmctl
+@test "no subcommand is a one-line usage error on stderr, not the help" {
+	run --separate-stderr shmctl
 	assert_failure 2
+	[ -z "$output" ]
+	[ "$stderr" = "shmctl: missing subcommand (see 'shmctl --help')" ]
+	run --separate-stderr shmctl -d /dev/shm
+	assert_failure 2
+	[ "${#stderr_lines[@]}" -eq 1 ]
+}
+
+@test "a mistyped subcommand names the nearest one, as git does" {
+	local typo want
+	# A letter missing, two swapped, one too many, an alias's, a prefix.
+	for typo in lst:list lsit:list stats:stat chmdo:chmod unlik:unlink \
+	    wirte:write rmm:rm trunc:truncate hlep:help; do
+		want=${typo#*:} typo=${typo%%:*}
+		run --separate-stderr shmctl "$typo" x
+		assert_failure 2
+		[ -z "$output" ]
+		[ "$stderr" = "shmctl: unknown subcommand '$typo'; did you mean \
+'$want'? (see 'shmctl --help')" ] || fail "$typo: $stderr"
+	done
+	# Several as near: all of them.
+	run shmctl c
+	assert_failure 2
+	assert_output --partial "did you mean 'create', 'chmod' or 'chown'?"
+	# help SUBCOMMAND guesses the same way.
+	run shmctl help lst
+	assert_failure 2
+	assert_output "shmctl: help: unknown subcommand 'lst'; did you mean \
+'list'? (see 'shmctl --help')"
 }
 
 @test "unknown subcommand: exit 2 and one line naming it" {
