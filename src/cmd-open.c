@@ -112,7 +112,12 @@ open_object(struct cmd_ctx *ctx, const struct open_opts *o, int *fdp,
 			pshm_unlink(&ctx->ns, o->name, NULL);
 		rc = PSHM_FAIL;
 	}
-	if (rc != PSHM_OK)
+	/* Under posix-shm's rules only asking creates: say how to ask. */
+	if (rc == PSHM_FAIL && err.errnum == ENOENT &&
+	    o->oo.if_does_not_exist == PSHM_IFDNE_DEFAULT)
+		cmd_warnx(ctx, o->name, "%s; to create it: --if-does-not-exist "
+		    "create, or shmctl create", pshm_strerror(&err));
+	else if (rc != PSHM_OK)
 		cmd_warn_error(ctx, o->name, &err);
 	return rc;
 }

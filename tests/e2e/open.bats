@@ -7,6 +7,13 @@
 bats_require_minimum_version 1.5.0
 load common
 
+# A missing object's message says how to create one (shmctl-open(1)).
+MISSING_HINT="to create it: --if-does-not-exist create, or shmctl create"
+setup() {
+	common_setup
+	MISSING="shmctl: open: /$N: No such file or directory; $MISSING_HINT"
+}
+
 # Run as COMMAND: prints the access mode of fd 3 as the kernel sees it
 # (ro/rw) and whether writing "W" through it worked.
 PROBE='f=$(sed -n "s/^flags:[[:space:]]*//p" /proc/self/fdinfo/3)
@@ -52,8 +59,25 @@ assert_new_object() {
 @test "O_RDONLY (no options): a missing object is an error, not created" {
 	run --separate-stderr shmctl open "$N"
 	assert_failure 1
-	assert_equal "$stderr" "shmctl: open: /$N: No such file or directory"
+	assert_equal "$stderr" "$MISSING"
 	assert_file_not_exist "$SHM/$N"
+}
+
+@test "a missing object: the one-line message says how to create it" {
+	# What users type expecting a new object, as the issue reported.
+	run --separate-stderr shmctl open --io -s 4096 "$N" -- true
+	assert_failure 125
+	assert_equal "$stderr" "$MISSING"
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	assert_file_not_exist "$SHM/$N"
+	# Asked for an error explicitly: just the error.
+	run --separate-stderr shmctl open --if-does-not-exist error "$N"
+	assert_failure 1
+	assert_equal "$stderr" "shmctl: open: /$N: No such file or directory"
+	# And the advice works.
+	run shmctl open --io -s 4096 --if-does-not-exist create "$N" -- true
+	assert_success
+	assert_equal "$(shm_size "$N")" 4096
 }
 
 @test "O_RDONLY|O_CREAT (--if-does-not-exist create): existing kept" {
@@ -102,7 +126,7 @@ assert_new_object() {
 @test "O_RDONLY|O_TRUNC (--if-exists truncate): missing is an error" {
 	probe --if-exists truncate
 	assert_failure 125
-	assert_equal "$stderr" "shmctl: open: /$N: No such file or directory"
+	assert_equal "$stderr" "$MISSING"
 	assert_file_not_exist "$SHM/$N"
 }
 
@@ -134,7 +158,7 @@ assert_new_object() {
 @test "O_RDWR (-w): a missing object is an error, not created" {
 	probe -w
 	assert_failure 125
-	assert_equal "$stderr" "shmctl: open: /$N: No such file or directory"
+	assert_equal "$stderr" "$MISSING"
 	assert_file_not_exist "$SHM/$N"
 }
 
@@ -518,7 +542,7 @@ assert_new_object() {
 @test "exit status 125: shmctl fails before running COMMAND" {
 	run --separate-stderr shmctl open "$N" -- touch "$TMP/ran"
 	assert_failure 125
-	assert_equal "$stderr" "shmctl: open: /$N: No such file or directory"
+	assert_equal "$stderr" "$MISSING"
 	assert_file_not_exist "$TMP/ran"
 }
 
