@@ -58,6 +58,7 @@ const struct cmd_entry cmd_chmod_entry = {
 	.max_operands = -1,
 	.fd_min_operands = 1,
 	.fd_max_operands = 1,
-	.flags = CMD_FD,
+	/* "chmod -w NAME", as chmod(1) takes it. */
+	.flags = CMD_FD | CMD_MODE,
 	.exec = cmd_chmod_exec,
 };

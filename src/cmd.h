@@ -68,6 +68,7 @@ struct cmd_ctx;
 
 #define CMD_FD		0x1	/* accepts --fd N in place of NAME operands */
 #define CMD_COMMAND	0x2	/* options end at the first operand */
+#define CMD_MODE	0x4	/* a MODE may start with a "-" (chmod -w) */
 
 struct cmd_entry {
 	const char *name;

@@ -229,10 +229,92 @@ parse_mode_keywords(const char *arg, mode_t *out, const char **why)
 	return 1;
 }
 
+/* The bits a "who" letter of a symbolic mode stands for. */
+static mode_t
+mode_who_bits(char c)
+{
+	switch (c) {
+	case 'u':
+		return S_ISUID | S_IRWXU;
+	case 'g':
+		return S_ISGID | S_IRWXG;
+	case 'o':
+		return S_ISVTX | S_IRWXO;
+	default:
+		return 07777;
+	}
+}
+
+/*
+ * The permissions after an operator: letters of [rwxXst], or one of u, g,
+ * o to copy that class's bits of mode.  X is x where mode has an x (the
+ * objects are regular files).  Advances *pp past them.
+ */
+static mode_t
+mode_perm_bits(const char **pp, mode_t mode)
+{
+	const char *p = *pp;
+	mode_t v = 0;
+
+	if (*p == 'u' || *p == 'g' || *p == 'o') {
+		mode_t class = *p == 'u' ? (mode & S_IRWXU) >> 6 :
+		    *p == 'g' ? (mode & S_IRWXG) >> 3 : mode & S_IRWXO;
+
+		*pp = p + 1;
+		return class * 0111;
+	}
+	for (; *p != '\0' && strchr("rwxXst", *p) != NULL; p++)
+		v |= *p == 'r' ? 0444 : *p == 'w' ? 0222 : *p == 'x' ? 0111 :
+		    *p == 'X' ? (mode & 0111 ? 0111 : 0) :
+		    *p == 's' ? S_ISUID | S_ISGID : S_ISVTX;
+	*pp = p;
+	return v;
+}
+
+/*
+ * A symbolic mode applied to base as chmod(1) applies it: comma-separated
+ * clauses [ugoa]*([-+=]([rwxXst]*|[ugo]))+, each operator working on the
+ * mode the ones before it left; a clause without a "who" is masked by the
+ * umask.  (setmode(3) would add X's bits for "-X".)  -1 if malformed.
+ */
+static int
+parse_mode_symbolic(const char *arg, mode_t base, mode_t *out)
+{
+	mode_t um = umask(0), mode = base & 07777;
+	const char *p = arg;
+
+	umask(um);
+	for (;;) {
+		mode_t who = 0;
+
+		for (; *p != '\0' && strchr("ugoa", *p) != NULL; p++)
+			who |= mode_who_bits(*p);
+		if (*p != '+' && *p != '-' && *p != '=')
+			return -1;
+		while (*p == '+' || *p == '-' || *p == '=') {
+			char op = *p++;
+			mode_t v = mode_perm_bits(&p, mode) &
+			    (who != 0 ? who : ~um);
+
+			if (op == '=')
+				mode = (mode & (who != 0 ? ~who : 0)) | v;
+			else if (op == '+')
+				mode |= v;
+			else
+				mode &= ~v;
+		}
+		if (*p == '\0')
+			break;
+		if (*p++ != ',')
+			return -1;
+	}
+	*out = mode & 07777;
+	return 0;
+}
+
 int
 parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 {
-	void *set;
 	int rc;
 
 	if (arg == NULL || *arg == '\0')
@@ -255,17 +337,8 @@ parse_mode(const char *arg, mode_t base, mode_t *out, const char **why)
 	}
 	if ((rc = parse_mode_keywords(arg, out, why)) != 0)
 		return rc == 1 ? 0 : -1;
-	/*
-	 * Symbolic: setmode(3) as chmod(1) reads it.  A clause without a who
-	 * ("+w", "=rw") leaves the bits set in the umask alone, which setmode
-	 * reads when it is called; one with a who is exact.
-	 */
-	errno = 0;
-	set = setmode(arg);
-	if (set == NULL)
+	if (parse_mode_symbolic(arg, base, out) != 0)
 		return reject(why, "not an octal, symbolic or keyword mode");
-	*out = getmode(set, base) & 07777;
-	free(set);
 	return 0;
 }
 

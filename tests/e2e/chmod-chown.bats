@@ -32,6 +32,50 @@ load common
 	[ "$(shm_mode "$N")" = 440 ]
 }
 
+@test "chmod -w, -x, -rw...: a MODE starting with '-' is a mode, as chmod(1)" {
+	shmctl create "$N"
+	local f="$TMP/file" m start u want
+	# Against coreutils chmod on a regular file, from the same modes and
+	# under the same umasks (a clause without a who is masked by it).
+	for u in 022 077 000; do
+		for start in 777 666 644 4755 1777; do
+			for m in -w -x -r -rw -wx -rwx -s -t -X -w,+x \
+			    -x,g+w +w =rw =X +X o=r a=rX g=u,o-w u+x-w; do
+				: > "$f"
+				chmod "$start" "$f" "$SHM/$N"
+				# chmod(1) exits 1 where the umask kept bits
+				# ("new permissions are ..."), having applied it.
+				(umask "$u"; chmod -- "$m" "$f") 2>/dev/null ||
+				    true
+				want=$(stat -c %a "$f")
+				(umask "$u"; shmctl chmod "$m" "$N") ||
+				    fail "chmod $m failed"
+				[ "$(shm_mode "$N")" = "$want" ] || fail \
+"umask $u, $start, chmod $m: $(shm_mode "$N"), chmod(1) $want"
+			done
+		done
+	done
+	# After NAME too, with --fd, and after "--", as chmod(1) takes it.
+	umask 000
+	chmod 666 "$SHM/$N"
+	run shmctl chmod "$N" -w
+	assert_success
+	[ "$(shm_mode "$N")" = 444 ]
+	run shmctl chmod -x,u+w --fd 4 4<"$SHM/$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 644 ]
+	run shmctl chmod -- -r "$N"
+	assert_success
+	[ "$(shm_mode "$N")" = 200 ]
+	# A real option stays an option, a bad one an error.
+	run shmctl chmod -h
+	assert_success
+	assert_line --index 0 --partial "Usage: shmctl chmod"
+	run shmctl chmod -q "$N"
+	assert_failure 2
+	assert_output --partial "invalid option"
+}
+
 @test "chmod --fd changes the object behind a descriptor" {
 	shmctl create "$N"
 	run shmctl chmod 604 --fd 4 4<"$SHM/$N"

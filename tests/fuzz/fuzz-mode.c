@@ -103,8 +103,9 @@ ref_symbolic(const char *arg, mode_t base, mode_t *out)
 				who |= 0700, special |= S_ISUID;
 			if (*p == 'g' || *p == 'a')
 				who |= 070, special |= S_ISGID;
+			/* chmod(1): "o=" clears the sticky bit too. */
 			if (*p == 'o' || *p == 'a')
-				who |= 07;
+				who |= 07, special |= S_ISVTX;
 		}
 		if (who == 0 || *p == '\0' || strchr("+-=", *p) == NULL)
 			return UNKNOWN;

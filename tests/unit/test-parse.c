@@ -522,6 +522,16 @@ test_mode_symbolic(void **state)
 	mode_ok("=rw", 0, 0600);
 	mode_ok("=rw", 0777, 0600);
 	mode_ok("-w", 0666, 0466);
+	mode_ok("-x", 0777, 0677);
+	/* X: x where some x is set (a regular file); -X removes it. */
+	mode_ok("a+X", 0644, 0644);
+	mode_ok("a+X", 0744, 0755);
+	mode_ok("a-X", 0755, 0644);
+	mode_ok("a-x,a+X", 0755, 0644);
+	/* Copies of a class, and operators in a row. */
+	mode_ok("g=u", 0700, 0770);
+	mode_ok("o=g,g-w", 0670, 0657);
+	mode_ok("u+x-w", 0600, 0500);
 	/* ... and the umask is left as it was. */
 	assert_int_equal(umask(077), 077);
 	umask(old);
