@@ -137,6 +137,9 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 		    "cannot be combined with --dir");
 	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
 		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
+	if ((bad = row_filter_sem_pattern(&o->filter, ctx->ns.path)) != NULL)
+		cmd_warnx(ctx, NULL, "'%s' names semaphores, which are left "
+		    "out without -a", bad);
 	return 0;
 }
 

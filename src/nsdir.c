@@ -40,21 +40,37 @@ row_filter_check(const struct row_filter *f, const char *nspath,
 	return 0;
 }
 
+const char *
+row_filter_sem_pattern(const struct row_filter *f, const char *nspath)
+{
+	for (int i = 0; !f->sems && i < f->npatterns; i++)
+		if (strncmp(pattern_body(nspath, f->patterns[i]), "sem.", 4) == 0)
+			return f->patterns[i];
+	return NULL;
+}
+
 /* Whether an entry's name alone already leaves it out. */
 static bool
 row_wanted_name(const struct row_filter *f, const char *nspath,
     const char *name)
 {
+	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
+	bool sem = strncmp(name, "sem.", 4) == 0;
+
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;
-	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
-	if (!f->sems && strncmp(name, "sem.", 4) == 0)
+	if (!f->sems && sem)
 		return false;
 	if (f->npatterns == 0)
 		return true;
-	for (int i = 0; i < f->npatterns; i++)
-		if (fnmatch(pattern_body(nspath, f->patterns[i]), name, 0) == 0)
+	for (int i = 0; i < f->npatterns; i++) {
+		const char *body = pattern_body(nspath, f->patterns[i]);
+
+		/* A semaphore also by the name sem_open(3) was given. */
+		if (fnmatch(body, name, 0) == 0 ||
+		    (sem && fnmatch(body, name + 4, 0) == 0))
 			return true;
+	}
 	return false;
 }
 

@@ -15,7 +15,8 @@
  * with or without the leading slash or the namespace directory.
  */
 struct row_filter {
-	bool sems;		/* sem.* too (glibc's semaphores) */
+	bool sems;		/* sem.* too (glibc's semaphores), a pattern
+				   matching "sem.NAME" or NAME */
 	bool nonregular;	/* symlinks, FIFOs, directories... too */
 	char *const *patterns;	/* none: every name */
 	int npatterns;
@@ -32,6 +33,13 @@ struct row_filter {
  */
 int row_filter_check(const struct row_filter *, const char *nspath,
     const char **bad);
+
+/*
+ * The first pattern that names only semaphores (it begins with "sem.")
+ * when the filter leaves semaphores out, for a hint to use -a; else NULL.
+ */
+const char *row_filter_sem_pattern(const struct row_filter *,
+    const char *nspath);
 
 /*
  * Adds a row for each entry of the namespace directory that the filter

@@ -76,7 +76,8 @@ make_obj() {
 	mkdir "$SHM/${P}dir"
 	# A semaphore's entry is sem.NAME; this one is only a look-alike file.
 	make_obj "sem.${P}sem" 32
-	run timeout 10 "$SHMCTL" list -n -o name "$P*" "sem.$P*"
+	run --separate-stderr timeout 10 "$SHMCTL" list -n -o name "$P*" \
+	    "sem.$P*"
 	assert_success
 	assert_output "/${P}obj"
 	run timeout 10 "$SHMCTL" list -a -n -o name,type "$P*" "sem.$P*"
@@ -91,6 +92,54 @@ make_obj() {
 	assert_line --index 0 --regexp ' TYPE$'
 	rm -f "$SHM/sem.${P}sem"
 	rmdir "$SHM/${P}dir"
+}
+
+# The test's semaphores are sem.$P*, which common_teardown does not know.
+teardown() {
+	rm -f -- "$SHM/sem.$P"*
+	common_teardown
+}
+
+semset() {
+	local helper="${SHMCTL_TEST_BIN:-$(dirname "$SHMCTL")/../tests}"
+	helper="$helper/helpers/semset"
+	[ -x "$helper" ] || skip "tests/helpers/semset is not built"
+	"$helper" "$@"
+}
+
+@test "with -a a pattern finds a semaphore by its sem_open(3) name" {
+	semset "/${P}lock" 1
+	make_obj "${P}ring" 8
+	[ -f "$SHM/sem.${P}lock" ]
+	run shmctl list -a -n -o name "${P}lo*"
+	assert_success
+	assert_output "/sem.${P}lock"
+	# Its entry's own name still matches too, and shm objects as before.
+	run shmctl list -a -n -o name "sem.${P}lock" "/${P}ring"
+	assert_output "$(printf '/%s\n/%s' "sem.${P}lock" "${P}ring")"
+	# Without -a semaphores stay out, whatever the pattern.
+	run --separate-stderr shmctl list -n -o name "${P}lo*"
+	assert_success
+	assert_output ""
+	[ -z "$stderr" ]
+}
+
+@test "a sem.* pattern without -a says to use -a, on stderr, in one line" {
+	semset "/${P}lock" 0
+	run --separate-stderr shmctl list -n -o name "sem.${P}*"
+	assert_success
+	assert_output ""
+	[ "$stderr" = "shmctl: list: 'sem.${P}*' names semaphores, which \
+are left out without -a" ]
+	run --separate-stderr shmctl gc --older-than 0 "/sem.${P}*"
+	assert_success
+	[ "$stderr" = "shmctl: gc: '/sem.${P}*' names semaphores, which \
+are left out without -a" ]
+	[ -f "$SHM/sem.${P}lock" ]
+	# With -a: no hint, and the semaphore is there.
+	run --separate-stderr shmctl list -a -n -o name "sem.${P}*"
+	assert_output "/sem.${P}lock"
+	[ -z "$stderr" ]
 }
 
 @test "-o picks columns, -o +COL adds to the default, unknown is status 2" {
