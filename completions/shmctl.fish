@@ -178,7 +178,7 @@ function __shmctl_complete_command
     __fish_complete_subcommand --commandline $tokens[$cmd..-1]
 end
 
-set -l __shmctl_columns NAME SIZE ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE NAMESPACE
+set -l __shmctl_columns NAME SIZE ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE NAMESPACE SVAL ORIGIN
 
 complete -c shmctl -f
 
@@ -292,6 +292,7 @@ complete -c shmctl -n '__shmctl_opts list ls' -s n -l noheadings -d 'no heading 
 complete -c shmctl -n '__shmctl_opts list ls' -s b -l bytes -d 'sizes in bytes'
 complete -c shmctl -n '__shmctl_opts list ls' -l holders -d 'count the processes that hold each'
 complete -c shmctl -n '__shmctl_opts list ls' -l sort -x -a "$__shmctl_columns" -d 'sort by COLUMN'
+complete -c shmctl -n '__shmctl_opts list ls' -l reverse -d 'reverse the order'
 complete -c shmctl -n '__shmctl_opts list ls' -s 0 -l null -d 'names only, NUL-terminated'
 complete -c shmctl -n '__shmctl_using list ls' -a '(__shmctl_names)'
 

@@ -22,7 +22,9 @@
 struct list_opts {
 	bool names0;		/* -0 */
 	bool holders;		/* look holders up */
+	bool svals;		/* read the semaphores' values */
 	enum out_col sort;
+	bool reverse;		/* --reverse */
 	struct out_opts out;
 	struct row_filter filter; /* -a: semaphores and non-regular entries */
 };
@@ -95,6 +97,9 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 			return cmd_usage_error(ctx, "unknown column '%s'", arg);
 		o->sort = c;
 	}
+	o->reverse = args_has(ctx, OPT_REVERSE);
+	o->svals = out_columns_has(&o->out.cols, OUT_COL_SVAL) ||
+	    o->sort == OUT_COL_SVAL;
 	o->holders = args_has(ctx, OPT_HOLDERS) ||
 	    out_columns_has(&o->out.cols, OUT_COL_HOLDERS) ||
 	    out_columns_has(&o->out.cols, OUT_COL_PIDS) ||
@@ -173,6 +178,13 @@ list_print(struct cmd_ctx *ctx, const struct list_opts *o,
     struct row_list *rows)
 {
 	out_sort_rows(rows->v, rows->n, o->sort);
+	/* --reverse turns the whole order round, ties too, as ls -r. */
+	for (size_t i = 0; o->reverse && i < rows->n / 2; i++) {
+		struct shm_row t = rows->v[i];
+
+		rows->v[i] = rows->v[rows->n - 1 - i];
+		rows->v[rows->n - 1 - i] = t;
+	}
 	if (o->names0)
 		out_print_names0(rows->v, rows->n, isatty(STDOUT_FILENO));
 	else if (out_print_rows(&o->out, rows->v, rows->n) != 0) {
@@ -222,6 +234,8 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	if (list_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
 	rc = list_read(ctx, &o, &rows, &nsl) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (o.svals)
+		row_list_read_svals(&rows, &ctx->ns);
 	if (o.holders && ((h = holders_new()) == NULL ||
 	    list_find_holders(ctx, &rows, h) != 0)) {
 		if (h == NULL)
@@ -245,7 +259,7 @@ static const struct cmd_option cmd_list_options[] = {
 	{ 'o', "output", "COLUMNS",
 	    "COL,... or +COL,... to add: NAME SIZE ALLOC MODE PERMS OWNER "
 	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE "
-	    "NAMESPACE" },
+	    "NAMESPACE SVAL ORIGIN" },
 	{ OPT_JSON, "json", NULL, "JSON {\"shm\": [...]}, ISO 8601 times" },
 	{ 'r', "raw", NULL, "unaligned, \\xHH escapes, ISO 8601 times" },
 	{ 'P', "pairs", NULL, "KEY=\"value\" pairs, escaped as -r" },
@@ -254,6 +268,8 @@ static const struct cmd_option cmd_list_options[] = {
 	{ OPT_HOLDERS, "holders", NULL,
 	    "count holders: HOLDERS (-l: and PIDS)" },
 	{ OPT_SORT, "sort", "COLUMN", "sort by COLUMN (default NAME)" },
+	{ OPT_REVERSE, "reverse", NULL,
+	    "reverse the order (-r is --raw, as in lsblk)" },
 	{ '0', "null", NULL,
 	    "only names, each ending in NUL (raw unless a tty)" },
 	{ 0 }
@@ -263,7 +279,7 @@ const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.alias = "ls",
 	.usage = "[-a] [-l] [-A] [-o COLUMNS] [--json | -r | -P] [-n] [-b] "
-	    "[--holders] [--sort COLUMN] [-0] [PATTERN...]",
+	    "[--holders] [--sort COLUMN [--reverse]] [-0] [PATTERN...]",
 	.summary = "list the objects in the namespace",
 	.options = cmd_list_options,
 	.min_operands = 0,

@@ -48,6 +48,7 @@ enum {
 	OPT_TOP,
 	OPT_NEED,
 	OPT_PRINTF,
+	OPT_REVERSE,
 	OPT_MAX = 0x140
 };
 

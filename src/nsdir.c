@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <semaphore.h>
+
 #include "nsdir.h"
+#include "nsfind.h"
 
 /* A pattern as a NAME may be given: without the directory and the slash. */
 static const char *
@@ -176,4 +179,42 @@ row_list_read(struct row_list *rl, const struct pshm_ns *ns,
 	}
 	closedir(dir);
 	return rc;
+}
+
+/*
+ * The sem_t is copied with pread(2), not mapped: an object truncated
+ * meanwhile is a short read here, where a mapping would be SIGBUS (as
+ * dump reads, shmctl-dump(1)); sem_getvalue only reads the copy's value.
+ */
+static void
+row_read_sval(struct shm_row *row, const struct pshm_ns *ns)
+{
+	struct pshm_open_opts oo = {
+		.direction = PSHM_INPUT,
+		.if_does_not_exist = PSHM_IFDNE_ERROR,
+	};
+	struct pshm_error err;
+	struct pshm_stat st;
+	sem_t sem;
+	int value;
+	WITH_OPEN_SHM(fd);
+
+	if (pshm_open(ns, row->name, &oo, &fd, NULL, &err) != PSHM_OK ||
+	    pshm_fstat(fd, &st, &err) != 0 || st.ino != row->st.ino ||
+	    st.dev != row->st.dev || st.size < (off_t)sizeof sem ||
+	    pread(fd, &sem, sizeof sem, 0) != (ssize_t)sizeof sem ||
+	    sem_getvalue(&sem, &value) != 0)
+		return;
+	row->sval = value;
+	row->sval_known = true;
+}
+
+void
+row_list_read_svals(struct row_list *rl, const struct pshm_ns *ns)
+{
+	/* list -A: each row in the namespace it was read from. */
+	for (size_t i = 0; i < rl->n; i++)
+		if (rl->v[i].type == SHM_TYPE_SEM)
+			row_read_sval(&rl->v[i], rl->v[i].ns != NULL ?
+			    &rl->v[i].ns->ns : ns);
 }

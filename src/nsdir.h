@@ -52,4 +52,15 @@ const char *row_filter_sem_pattern(const struct row_filter *,
 int row_list_read(struct row_list *, const struct pshm_ns *,
     const struct row_filter *);
 
+/*
+ * SVAL: the value of each semaphore row, read as sem_open(3) reaches a
+ * semaphore but without writing or blocking: opened the wrapper module's
+ * safe way (no links, regular files only, never blocking), checked to be
+ * the inode listed, its sem_t read and sem_getvalue(3) asked.  A row
+ * whose value cannot be read (no permission, gone, not a sem_t) keeps
+ * sval_known false.  Rows of list -A are read in their own namespace, ns
+ * for the others.
+ */
+void row_list_read_svals(struct row_list *, const struct pshm_ns *);
+
 #endif

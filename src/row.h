@@ -64,6 +64,8 @@ struct shm_row {
 	struct pshm_stat st;
 	bool birth_known;	/* stat reads it (row_read_birth), list not */
 	struct timespec birth;
+	bool sval_known;	/* a semaphore's value was read (SVAL) */
+	int sval;
 	const struct shm_holders *holders; /* NULL: not looked for */
 	const struct ns_info *ns; /* list -A: its namespace (nsfind.h) */
 };

@@ -18,6 +18,7 @@
 #include "escape.h"
 #include "json.h"
 #include "nsfind.h"
+#include "origin.h"
 #include "strbuf.h"
 #include "table.h"
 
@@ -57,6 +58,8 @@ static const struct coldef coldefs[OUT_NCOLS] = {
 	[OUT_COL_TYPE] = { "TYPE", "type", 4, 0, JSON_STRING },
 	[OUT_COL_NAMESPACE] = { "NAMESPACE", "namespace", 0.2, 0,
 	    JSON_OBJECT },
+	[OUT_COL_SVAL] = { "SVAL", "sval", 3, SCOLS_FL_RIGHT, JSON_NUMBER },
+	[OUT_COL_ORIGIN] = { "ORIGIN", "origin", 0.1, 0, JSON_STRING },
 };
 
 int
@@ -155,6 +158,15 @@ sb_pids(struct strbuf *sb, const struct shm_holders *h, const char *sep)
 		sb_printf(sb, "%s%ld", i > 0 ? sep : "", (long)h->list[i].pid);
 }
 
+/* ORIGIN's text: the program, or nothing. */
+static const char *
+row_origin(const struct shm_row *r)
+{
+	const char *o = r->by_fd ? NULL : origin_of(r->name);
+
+	return o != NULL ? o : "";
+}
+
 struct cell_style {
 	bool exact_sizes;
 	enum time_style time;
@@ -241,6 +253,13 @@ sb_cell(struct strbuf *sb, const struct shm_row *r, enum out_col c,
 		if (r->ns != NULL)
 			sb_text(sb, r->ns->label, cs);
 		break;
+	case OUT_COL_SVAL:
+		if (r->sval_known)
+			sb_printf(sb, "%d", r->sval);
+		break;
+	case OUT_COL_ORIGIN:
+		sb_puts(sb, row_origin(r));
+		break;
 	case OUT_NCOLS:
 		break;
 	}
@@ -249,6 +268,7 @@ sb_cell(struct strbuf *sb, const struct shm_row *r, enum out_col c,
 /* --- sorting --------------------------------------------------------- */
 
 #define CMP(a, b)	((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
 
 static int
 cmp_timespec(const struct timespec *a, const struct timespec *b)
@@ -318,6 +338,11 @@ cmp_column(const struct shm_row *a, const struct shm_row *b, enum out_col c)
 	case OUT_COL_NAMESPACE:
 		return CMP(a->ns != NULL ? a->ns->index : 0,
 		    b->ns != NULL ? b->ns->index : 0);
+	case OUT_COL_SVAL:	/* unknown values first */
+		return CMP(a->sval_known ? (long)a->sval : -1L,
+		    b->sval_known ? (long)b->sval : -1L);
+	case OUT_COL_ORIGIN:
+		return strcmp(row_origin(a), row_origin(b));
 	case OUT_COL_NAME:
 	case OUT_NCOLS:
 		break;
@@ -442,7 +467,9 @@ json_cell(struct out_json *j, const struct shm_row *r, enum out_col c,
 	sb_cell(sb, r, c, &cs);
 	/* Out of memory, the cell stays empty: still a valid document. */
 	text = sb->p != NULL ? sb->p : "";
-	if (coldefs[c].json != JSON_NUMBER)
+	if (c == OUT_COL_ORIGIN && *text == '\0')
+		out_json_null(j);	/* no program known */
+	else if (coldefs[c].json != JSON_NUMBER)
 		out_json_string(j, text);
 	else if (*text == '\0')
 		out_json_null(j);

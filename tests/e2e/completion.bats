@@ -200,9 +200,9 @@ $output"
 	run bash_complete "shmctl ls -o +HOL"
 	assert_output "+HOLDERS"
 	run bash_complete "shmctl list --sort "
-	assert_equal "${#lines[@]}" 18
+	assert_equal "${#lines[@]}" 20
 	for c in NAME SIZE ALLOC MODE PERMS OWNER GROUP UID GID INODE NLINK \
-	    ATIME MTIME CTIME HOLDERS PIDS TYPE NAMESPACE; do
+	    ATIME MTIME CTIME HOLDERS PIDS TYPE NAMESPACE SVAL ORIGIN; do
 		assert_line "$c"
 	done
 	run bash_complete "shmctl list --sort=MT"

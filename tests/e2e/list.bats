@@ -94,9 +94,10 @@ make_obj() {
 	rmdir "$SHM/${P}dir"
 }
 
-# The test's semaphores are sem.$P*, which common_teardown does not know.
+# The test's semaphores (sem.$P*) and names that start with another
+# program's prefix hold $P further in, where common_teardown does not look.
 teardown() {
-	rm -f -- "$SHM/sem.$P"*
+	rm -f -- "$SHM/"*"$P"*
 	common_teardown
 }
 
@@ -140,6 +141,115 @@ are left out without -a" ]
 	run --separate-stderr shmctl list -a -n -o name "sem.${P}*"
 	assert_output "/sem.${P}lock"
 	[ -z "$stderr" ]
+}
+
+@test "SVAL: each semaphore's value, as sem_post(3) left it; empty otherwise" {
+	semset "/${P}zero" 0
+	semset "/${P}three" 3
+	semset "/${P}many" 1234
+	make_obj "${P}obj" 8
+	# A look-alike too short to be a sem_t has no value.
+	make_obj "sem.${P}short" 3
+	run shmctl list -a -n -r -o name,sval "*$P*"
+	assert_success
+	assert_output "$(printf '%s\n' "/sem.${P}many 1234" \
+	    "/sem.${P}short " "/sem.${P}three 3" "/sem.${P}zero 0" "/${P}obj ")"
+	run shmctl list -a --json -o name,sval "sem.${P}*"
+	jq -e '[.shm[].sval] == [1234, null, 3, 0]' <<<"$output"
+	# Sorted by value (unknown first) and turned round.
+	run shmctl list -a -n -o name --sort sval --reverse "sem.${P}*"
+	assert_output "$(printf '/sem.%s\n' "${P}many" "${P}three" "${P}zero" \
+	    "${P}short")"
+	# Under --dir as well: a copy of the semaphore in another tmpfs dir.
+	mkdir "$SHM/${P}ns"
+	cp "$SHM/sem.${P}three" "$SHM/${P}ns/sem.x"
+	run shmctl -d "$SHM/${P}ns" list -a -n -r -o name,sval
+	assert_output "/sem.x 3"
+	rm -rf "$SHM/${P}ns"
+}
+
+@test "SVAL agrees with sem_getvalue(3) of a live Python semaphore" {
+	# multiprocessing's spawn context keeps its semaphores named.
+	timeout 30 python3 -c '
+import multiprocessing as mp, sys, time
+s = mp.get_context("spawn").Semaphore(5)
+s.acquire(); s.acquire()
+print(s._semlock.name[1:], s.get_value(), flush=True)
+sys.stdin.read()' > "$TMP/py" 3>&- < <(sleep 20) &
+	local i name value
+	for i in $(seq 100); do
+		[ -s "$TMP/py" ] && break
+		sleep 0.1
+	done
+	read -r name value < "$TMP/py"
+	run shmctl list -a -n -o sval,origin "sem.$name"
+	kill %1 2>/dev/null || true
+	wait 2>/dev/null || true
+	assert_success
+	assert_output --regexp "^ *$value +python$"
+	[ "$value" -eq 3 ]
+}
+
+@test "ORIGIN: the program whose naming scheme a name follows" {
+	local n
+	for n in "psm_$P" "PostgreSQL.$P" "pulse-shm-$P" "torch_$P" \
+	    "fastrtps_$P" "sm_segment.$P" ".org.chromium.Chromium.$P" \
+	    "org.mozilla.ipc.$P"; do
+		make_obj "$n" 1
+	done
+	semset "/mp-$P" 1
+	semset "/loky-$P" 1
+	semset "/x$P" 1
+	run shmctl list -a -n -r -o name,origin "*$P"
+	assert_success
+	assert_output "$(printf '%s\n' "/.org.chromium.Chromium.$P chromium" \
+	    "/PostgreSQL.$P postgresql" "/fastrtps_$P fast-dds" \
+	    "/org.mozilla.ipc.$P firefox" "/psm_$P python" \
+	    "/pulse-shm-$P pulseaudio" "/sem.loky-$P loky" \
+	    "/sem.mp-$P python" "/sem.x$P glibc" "/sm_segment.$P open-mpi" \
+	    "/torch_$P pytorch")"
+	# No known program: empty, null in JSON.
+	make_obj "${P}plain" 1
+	run shmctl list --json -o name,origin "${P}plain"
+	jq -e '.shm[0].origin == null' <<<"$output"
+	run shmctl list -n -o origin --sort origin --reverse "psm_$P" "torch_$P"
+	assert_output "$(printf 'pytorch\npython')"
+}
+
+@test "SVAL and ORIGIN of a real multiprocessing shared memory block" {
+	timeout 30 python3 -c '
+from multiprocessing import shared_memory
+import sys
+m = shared_memory.SharedMemory(create=True, size=4096)
+print(m.name, flush=True)
+sys.stdin.read()
+m.close(); m.unlink()' > "$TMP/py" 3>&- < <(sleep 20) &
+	local i name
+	for i in $(seq 100); do
+		[ -s "$TMP/py" ] && break
+		sleep 0.1
+	done
+	read -r name < "$TMP/py"
+	run shmctl list -n -b -o size,sval,origin "$name"
+	kill %1 2>/dev/null || true
+	wait 2>/dev/null || true
+	assert_output --regexp '^ *4096 +python$'
+}
+
+@test "--reverse turns any order round; -r stays --raw, as in lsblk" {
+	make_obj "${P}a" 30
+	make_obj "${P}b" 10
+	make_obj "${P}c" 20
+	run shmctl list -n -o name --reverse "$P*"
+	assert_output "$(printf '/%s\n' "${P}c" "${P}b" "${P}a")"
+	run shmctl list -n -o name --sort size --reverse "$P*"
+	assert_output "$(printf '/%s\n' "${P}a" "${P}c" "${P}b")"
+	# The same rows as without it, the other way round (tac).
+	[ "$(shmctl list -n -o name,size --sort mtime --reverse "$P*")" = \
+	    "$(shmctl list -n -o name,size --sort mtime "$P*" | tac)" ]
+	run shmctl list -r -o name "$P*"
+	assert_line --index 0 "NAME"
+	assert_line --index 1 "/${P}a"
 }
 
 @test "-o picks columns, -o +COL adds to the default, unknown is status 2" {

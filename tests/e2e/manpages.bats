@@ -161,3 +161,13 @@ help_on_terminal() {
 	assert_success
 	assert_output --partial "Usage: shmctl create"
 }
+
+@test "shmctl-list.1 lists the ORIGIN table of src/origin.c, in its order" {
+	local src="$BATS_TEST_DIRNAME/../../src/origin.c"
+	[ -r "$src" ] || skip "src/origin.c is not at hand"
+	run diff <(sed -n 's/^\.It Li \(.*\) Ta \(.*\)$/\1 \2/p' \
+	    "$MAN/shmctl-list.1") \
+	    <(sed -n 's/^\t{ "\(.*\)", "\(.*\)" },$/\1 \2/p' "$src")
+	assert_success
+	[ "$(wc -l < <(sed -n '/^\t{ "/p' "$src"))" -ge 15 ]
+}
