@@ -216,8 +216,8 @@ stat
 EOF
 }
 
-# glibc's shm_open(3) adds O_NOFOLLOW itself; under --dir, shmctl's own
-# openat(2) flags are all that stands between the name and the target.
+# Every namespace, /dev/shm included, is reached with openat(2) on its
+# descriptor: O_PATH|O_NOFOLLOW stands between the name and the target.
 @test "a symlink swapped in and out of the name: its target is never changed" {
 	printf 'secret' >"$TMP/target"
 	chmod 640 "$TMP/target"
