@@ -39,3 +39,47 @@ out_escape(const char *s, char *buf, size_t buflen)
 		    VIS_NOLOCALE);
 	return buf;
 }
+
+size_t
+escape_utf8_char(const char *s, uint32_t *cp)
+{
+	static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	/* A NUL is no continuation byte: the string's end stops this. */
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool
+escape_is_utf8(const char *s)
+{
+	uint32_t cp;
+	size_t n;
+
+	for (; *s != '\0'; s += n)
+		if ((n = escape_utf8_char(s, &cp)) == 0)
+			return false;
+	return true;
+}

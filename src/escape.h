@@ -4,7 +4,9 @@
 #ifndef SHMCTL_ESCAPE_H
 #define SHMCTL_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Writes s escaped with vis(3) (C style, octal, also backslash and
@@ -13,5 +15,14 @@
  */
 #define OUT_ESCAPE_MAX(len)	(4 * (len) + 1)
 const char *out_escape(const char *s, char *buf, size_t buflen);
+
+/*
+ * The length of the UTF-8 sequence at s (1 to 4) with its code point in
+ * *cp, or 0 where s holds no valid one (overlong forms, surrogates and
+ * code points past U+10FFFF are not valid).  s is NUL-terminated.
+ */
+size_t escape_utf8_char(const char *s, uint32_t *cp);
+/* Whether all of s is valid UTF-8. */
+bool escape_is_utf8(const char *s);
 
 #endif

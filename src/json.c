@@ -8,9 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
+#include "xmalloc.h"
 
 void
 out_json_init(struct out_json *j, FILE *fp, int flat)
@@ -150,4 +153,57 @@ out_json_literal(struct out_json *j, const char *text)
 {
 	json_member(j);
 	fputs(text, j->fp);
+}
+
+/* Valid UTF-8, written as it is but for quotes, backslashes and controls. */
+static void
+json_quoted_utf8(FILE *fp, const char *s)
+{
+	uint32_t cp;
+	size_t n;
+
+	fputc('"', fp);
+	for (; *s != '\0'; s += n) {
+		n = escape_utf8_char(s, &cp);
+		if (cp == '"' || cp == '\\')
+			fprintf(fp, "\\%c", (int)cp);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			fprintf(fp, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(s, 1, n, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+json_hex(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fprintf(fp, "%02x", *p);
+	fputc('"', fp);
+}
+
+void
+out_json_name(struct out_json *j, const char *key, const char *name)
+{
+	char hexkey[64], *vis;
+
+	out_json_key(j, key);
+	if (name == NULL) {
+		out_json_null(j);
+		return;
+	}
+	json_member(j);
+	if (escape_is_utf8(name)) {
+		json_quoted_utf8(j->fp, name);
+		return;
+	}
+	vis = xmalloc(OUT_ESCAPE_MAX(strlen(name)));
+	json_quoted(j->fp, out_escape(name, vis, OUT_ESCAPE_MAX(strlen(name))));
+	free(vis);
+	snprintf(hexkey, sizeof hexkey, "%s_hex", key);
+	out_json_key(j, hexkey);
+	json_member(j);
+	json_hex(j->fp, name);
 }

@@ -41,5 +41,13 @@ void out_json_bool(struct out_json *, bool);
 void out_json_null(struct out_json *);
 /* A number already written as text, put in as it is. */
 void out_json_literal(struct out_json *, const char *text);
+/*
+ * The member key: a name (or a command name) as shmctl-list(1) --json
+ * writes names: its real characters when it is valid UTF-8, control
+ * characters as \u00XX escapes, so that jq -r gives back its exact bytes;
+ * otherwise its vis(3) form, and its bytes in hex as the member key_hex.
+ * A NULL name is null.
+ */
+void out_json_name(struct out_json *, const char *key, const char *name);
 
 #endif
