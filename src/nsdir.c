@@ -53,8 +53,8 @@ row_filter_sem_pattern(const struct row_filter *f, const char *nspath)
 }
 
 /* Whether an entry's name alone already leaves it out. */
-static bool
-row_wanted_name(const struct row_filter *f, const char *nspath,
+bool
+row_filter_name(const struct row_filter *f, const char *nspath,
     const char *name)
 {
 	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
@@ -105,7 +105,7 @@ row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
 	struct shm_row *row;
 	struct stat st;
 
-	if (!row_wanted_name(f, ns->path, de->d_name))
+	if (!row_filter_name(f, ns->path, de->d_name))
 		return 0;
 	/* The directory's own type hint spares a call for a FIFO or link. */
 	if (!f->nonregular && de->d_type != DT_REG && de->d_type != DT_UNKNOWN)

@@ -34,6 +34,10 @@ struct row_filter {
 int row_filter_check(const struct row_filter *, const char *nspath,
     const char **bad);
 
+/* Whether an entry's name (without '/') alone lets it through. */
+bool row_filter_name(const struct row_filter *, const char *nspath,
+    const char *name);
+
 /*
  * The first pattern that names only semaphores (it begins with "sem.")
  * when the filter leaves semaphores out, for a hint to use -a; else NULL.

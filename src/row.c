@@ -145,12 +145,22 @@ row_time(struct strbuf *sb, const struct timespec *ts, enum time_style style)
 		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
 		break;
 	case TIME_ISO:
+	case TIME_ISO_MS:
+		n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+		if (style == TIME_ISO_MS)
+			n += snprintf(buf + n, sizeof buf - n, ".%03ld",
+			    (long)ts->tv_nsec / 1000000);
+		n += strftime(buf + n, sizeof buf - n, "%z", &tm);
 		/* ISO 8601 wants the offset as +HH:MM. */
-		n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
 		if (n >= 5 && n + 2 < sizeof buf) {
 			memmove(buf + n - 1, buf + n - 2, 3);
 			buf[n - 2] = ':';
 		}
+		break;
+	case TIME_MS:
+		n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(buf + n, sizeof buf - n, ".%03ld",
+		    (long)ts->tv_nsec / 1000000);
 		break;
 	case TIME_FULL:
 		n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);

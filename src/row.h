@@ -101,6 +101,8 @@ enum time_style {
 	TIME_SHORT,	/* 2024-05-01 12:34, in tables */
 	TIME_ISO,	/* 2024-05-01T12:34:56+02:00, for machines */
 	TIME_FULL,	/* 2024-05-01 12:34:56.123456789 +0200, as stat(1) */
+	TIME_MS,	/* 2024-05-01 12:34:56.123, events (watch) */
+	TIME_ISO_MS,	/* 2024-05-01T12:34:56.123+02:00 */
 };
 
 void row_time(struct strbuf *, const struct timespec *, enum time_style);
