@@ -55,7 +55,9 @@ create_finish(int fd, bool created, const struct create_opts *o,
 	/* A new object already has its mode; an existing one gets -m. */
 	if (!created && o->mode_given && pshm_fchmod(fd, o->mode, err) != 0)
 		return -1;
-	if ((created || o->size_given || o->if_exists == PSHM_IFEX_TRUNCATE) &&
+	/* A new object is empty: sizing it to 0 would be a change to watch. */
+	if ((created ? o->size > 0 : o->size_given ||
+	    o->if_exists == PSHM_IFEX_TRUNCATE) &&
 	    pshm_ftruncate(fd, o->size, err) != 0)
 		return -1;
 	if (o->reserve && pshm_reserve(fd, o->size, err) != 0)
