@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "events.h"
-#include "output.h"
+#include "nsdir.h"
 #include "xmalloc.h"
 
 #define EVENTS_BUFSIZE	65536
@@ -229,7 +229,8 @@ read_comm(pid_t pid, int pidfd, char *buf, size_t len)
 	if ((procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return false;
 	if (pidfd >= 0 &&
-	    syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1) {
+	    syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1 &&
+	    errno != ENOSYS) {
 		close(procfd);
 		return false;
 	}
@@ -315,13 +316,11 @@ on_delete(struct events *ev, const struct change *c)
 static int
 on_rename(struct events *ev, const struct change *c)
 {
-	struct known *old = sizes_find(ev, c->from);
+	const struct known *old = sizes_find(ev, c->from);
 	off_t size = entry_size(ev, c->name);
 
-	if (size == -1 && old != NULL)
-		size = old->size;
+	sizes_set(ev, c->name, size != -1 ? size : old != NULL ? old->size : -1);
 	sizes_remove(ev, c->from);
-	sizes_set(ev, c->name, size);
 	return emit(ev, EVENT_RENAME, c, size);
 }
 
@@ -340,8 +339,10 @@ on_modify(struct events *ev, const struct change *c)
 
 	if (k == NULL)
 		return 0;
+	/* Gone already: shared memory is written through mappings, and
+	   sized with ftruncate(2), by far the likelier change. */
 	if ((size = entry_size(ev, c->name)) == -1)
-		return emit(ev, EVENT_WRITE, c, -1);
+		return emit(ev, EVENT_RESIZE, c, -1);
 	if (size != k->size) {
 		k->size = size;
 		return emit(ev, EVENT_RESIZE, c, size);
@@ -373,8 +374,9 @@ on_overflow(struct events *ev)
 /*
  * fanotify merges the events one process causes on one name while they
  * wait to be read, into one mask: they are told in the order they must
- * have happened, a removal of a name already known first when a new
- * object took the name again.
+ * have happened (a mode set before the size, as shm-open's callers do),
+ * a removal of a name already known first when a new object took the
+ * name again.
  */
 static int
 on_mask(struct events *ev, const struct change *c, bool create, bool modify,
@@ -397,9 +399,9 @@ on_mask(struct events *ev, const struct change *c, bool create, bool modify,
 		modify = attrib = false;
 	if (create && (rc = on_create(ev, c)) != 0)
 		return rc;
-	if (modify && (rc = on_modify(ev, c)) != 0)
-		return rc;
 	if (attrib && (rc = on_attrib(ev, c)) != 0)
+		return rc;
+	if (modify && (rc = on_modify(ev, c)) != 0)
 		return rc;
 	if (delete)
 		rc = on_delete(ev, c);
@@ -690,7 +692,7 @@ events_open(const struct pshm_ns *ns, struct events_error *err)
 		return NULL;
 	}
 	if (fan_open(ev) != 0 && in_open(ev) != 0) {
-		*err = (struct events_error){ errno, "inotify_add_watch" };
+		*err = (struct events_error){ errno, "inotify" };
 		events_close(ev);
 		return NULL;
 	}
