@@ -28,6 +28,8 @@ function __shmctl_argopts -a sub
             printf '%s\n' --older-than --user --min-size
         case df
             printf '%s\n' --top --need
+        case watch
+            printf '%s\n' --count
     end
 end
 
@@ -201,11 +203,12 @@ complete -c shmctl -n __shmctl_needs_subcommand -a list -d 'list the objects in 
 complete -c shmctl -n __shmctl_needs_subcommand -a ls -d 'list the objects in the namespace (list)'
 complete -c shmctl -n __shmctl_needs_subcommand -a gc -d 'remove stale objects'
 complete -c shmctl -n __shmctl_needs_subcommand -a df -d 'where the memory of the namespace is'
+complete -c shmctl -n __shmctl_needs_subcommand -a watch -d 'print who creates, resizes and removes objects, live'
 complete -c shmctl -n __shmctl_needs_subcommand -a help -d 'show the help of a subcommand'
-complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc df'
+complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch'
 
 # -h, --help for every subcommand.
-complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc df' -s h -l help -d 'show help and exit'
+complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch' -s h -l help -d 'show help and exit'
 
 # open
 complete -c shmctl -n '__shmctl_opts open' -s w -l io -d 'open read-write'
@@ -311,3 +314,8 @@ complete -c shmctl -n '__shmctl_opts df' -s b -l bytes -d 'sizes in bytes'
 complete -c shmctl -n '__shmctl_opts df' -l json -d 'print JSON'
 complete -c shmctl -n '__shmctl_opts df' -l top -x -d 'the N largest objects'
 complete -c shmctl -n '__shmctl_opts df' -l need -x -d 'exit 1 unless SIZE bytes fit'
+
+# watch
+complete -c shmctl -n '__shmctl_opts watch' -l json -d 'one JSON object a line'
+complete -c shmctl -n '__shmctl_opts watch' -l count -x -d 'end after N events'
+complete -c shmctl -n '__shmctl_using watch' -a '(__shmctl_names)'

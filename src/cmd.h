@@ -49,6 +49,7 @@ enum {
 	OPT_NEED,
 	OPT_PRINTF,
 	OPT_REVERSE,
+	OPT_COUNT,
 	OPT_MAX = 0x140
 };
 
