@@ -43,8 +43,7 @@ struct events {
 	enum events_source source;
 	struct events_error why;	/* why not fanotify */
 	int fd;				/* fanotify or inotify */
-	int dirfd;			/* the namespace directory */
-	bool own_dirfd;			/* opened here, closed here */
+	int dirfd;			/* the namespace's, not owned */
 	bool pidfds;			/* events carry pidfds */
 	const struct pshm_ns *ns;
 	struct file_handle *dirfh;	/* the directory's, for fanotify */
@@ -682,15 +681,6 @@ events_open(const struct pshm_ns *ns, struct events_error *err)
 	ev->ns = ns;
 	ev->fd = -1;
 	ev->dirfd = ns->dirfd;
-	if (ev->dirfd == -1) {
-		ev->dirfd = open(ns->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		ev->own_dirfd = true;
-	}
-	if (ev->dirfd == -1) {
-		*err = (struct events_error){ errno, "open" };
-		free(ev);
-		return NULL;
-	}
 	if (fan_open(ev) != 0 && in_open(ev) != 0) {
 		*err = (struct events_error){ errno, "inotify" };
 		events_close(ev);
@@ -707,8 +697,6 @@ events_close(struct events *ev)
 		return;
 	if (ev->fd != -1)
 		close(ev->fd);
-	if (ev->own_dirfd)
-		close(ev->dirfd);
 	sizes_clear(ev);
 	free(ev->sizes);
 	free(ev->dirfh);
