@@ -1,37 +1,24 @@
 /*
- * events.c -- fanotify(7) or inotify(7) on a namespace directory, as a
- * stream of events (see events.h).
+ * events.c -- a namespace directory's changes as a stream of events (see
+ * events.h): the kernel's changes of names (notify.c) with the sizes and
+ * the command names that make them events.
  */
 #include "config.h"
 
 #include <sys/fanotify.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "events.h"
+#include "notify.h"
 #include "nsdir.h"
 #include "xmalloc.h"
-
-#define EVENTS_BUFSIZE	65536
-/* How long an inotify rename's second half may lag behind its first. */
-#define EVENTS_MOVE_WAIT_MS	20
-/* No pidfd came with the event: this kernel cannot report them. */
-#define EVENTS_NO_PIDFD_SUPPORT	(-3)
-
-#define EVENTS_FAN_MASK \
-	(FAN_CREATE | FAN_DELETE | FAN_RENAME | FAN_MODIFY | FAN_ATTRIB)
-#define EVENTS_IN_MASK \
-	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_MODIFY | \
-	IN_ATTRIB | IN_ONLYDIR | IN_EXCL_UNLINK)
 
 /* The last size seen under a name, the key of the size table. */
 struct known {
@@ -40,25 +27,17 @@ struct known {
 };
 
 struct events {
-	enum events_source source;
-	struct events_error why;	/* why not fanotify */
-	int fd;				/* fanotify or inotify */
-	int dirfd;			/* the namespace's, not owned */
-	bool pidfds;			/* events carry pidfds */
+	struct notify *notify;
 	const struct pshm_ns *ns;
-	struct file_handle *dirfh;	/* the directory's, for fanotify */
 	struct known *sizes;		/* sorted by name */
 	size_t nsizes;
 	size_t capsizes;
-	char pending[NAME_MAX + 2];	/* an inotify IN_MOVED_FROM's name */
-	uint32_t cookie;		/* and its cookie; 0 none */
 	struct timespec now;		/* when the batch was read */
 	pid_t comm_pid;			/* comm read for this pid, this batch */
 	bool comm_known;
 	char comm[64];
 	events_fn *fn;
 	void *arg;
-	char buf[EVENTS_BUFSIZE] __attribute__((aligned(8)));
 };
 
 const char *
@@ -202,7 +181,7 @@ entry_size(const struct events *ev, const char *name)
 {
 	struct stat st;
 
-	if (fstatat(ev->dirfd, name + 1, &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (fstatat(ev->ns->dirfd, name + 1, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return -1;
 	return st.st_size;
 }
@@ -259,14 +238,6 @@ event_comm(struct events *ev, pid_t pid, int pidfd)
 }
 
 /* --- from changes to events -------------------------------------------- */
-
-/* What the kernel said about one name, before sizes are looked at. */
-struct change {
-	const char *name;	/* "/name" */
-	const char *from;	/* rename */
-	pid_t pid;
-	int pidfd;
-};
 
 static int
 emit(struct events *ev, enum event_kind kind, const struct change *c,
@@ -378,9 +349,10 @@ on_overflow(struct events *ev)
  * name again.
  */
 static int
-on_mask(struct events *ev, const struct change *c, bool create, bool modify,
-    bool attrib, bool delete)
+on_mask(struct events *ev, const struct change *c)
 {
+	bool create = c->what & CHANGE_CREATE, delete = c->what & CHANGE_DELETE;
+	bool modify = c->what & CHANGE_MODIFY, attrib = c->what & CHANGE_ATTRIB;
 	int rc = 0;
 
 	if (delete && create && sizes_find(ev, c->name) != NULL) {
@@ -407,268 +379,18 @@ on_mask(struct events *ev, const struct change *c, bool create, bool modify,
 	return rc;
 }
 
-/* --- fanotify ---------------------------------------------------------- */
-
-/* One DFID_NAME record: in the watched directory, and under which name. */
-static bool
-fan_record_name(const struct events *ev,
-    const struct fanotify_event_info_fid *rec, char *name, size_t len)
-{
-	const struct file_handle *fh = (const void *)rec->handle;
-	size_t head = offsetof(struct fanotify_event_info_fid, handle) +
-	    sizeof *fh, left, namelen;
-	const char *p;
-
-	if (rec->hdr.len < head || fh->handle_bytes > rec->hdr.len - head)
-		return false;
-	if (fh->handle_type != ev->dirfh->handle_type ||
-	    fh->handle_bytes != ev->dirfh->handle_bytes ||
-	    memcmp(fh->f_handle, ev->dirfh->f_handle, fh->handle_bytes) != 0)
-		return false;
-	p = (const char *)fh->f_handle + fh->handle_bytes;
-	left = rec->hdr.len - head - fh->handle_bytes;
-	/* One entry's name, ending within the record. */
-	namelen = strnlen(p, left);
-	if (namelen == left || namelen == 0 || namelen > NAME_MAX)
-		return false;
-	snprintf(name, len, "/%s", p);
-	return true;
-}
-
-struct fan_records {
-	bool here, old_here, new_here;	/* names in the watched directory */
-	char name[NAME_MAX + 2];
-	char old[NAME_MAX + 2];
-	char new[NAME_MAX + 2];
-	int pidfd;
-};
-
-static void
-fan_parse(const struct events *ev, const struct fanotify_event_metadata *m,
-    struct fan_records *r)
-{
-	const char *p = (const char *)m + m->metadata_len;
-	const char *end = (const char *)m + m->event_len;
-
-	r->here = r->old_here = r->new_here = false;
-	r->pidfd = ev->pidfds ? FAN_NOPIDFD : EVENTS_NO_PIDFD_SUPPORT;
-	while (end - p >= (ptrdiff_t)sizeof(struct fanotify_event_info_header)) {
-		const struct fanotify_event_info_header *h = (const void *)p;
-		const void *rec = p;
-
-		if (h->len < sizeof *h || h->len > end - p)
-			break;
-		switch (h->info_type) {
-		case FAN_EVENT_INFO_TYPE_DFID_NAME:
-			r->here = fan_record_name(ev, rec, r->name,
-			    sizeof r->name);
-			break;
-		case FAN_EVENT_INFO_TYPE_OLD_DFID_NAME:
-			r->old_here = fan_record_name(ev, rec, r->old,
-			    sizeof r->old);
-			break;
-		case FAN_EVENT_INFO_TYPE_NEW_DFID_NAME:
-			r->new_here = fan_record_name(ev, rec, r->new,
-			    sizeof r->new);
-			break;
-		case FAN_EVENT_INFO_TYPE_PIDFD:
-			if (h->len >= sizeof(struct fanotify_event_info_pidfd))
-				r->pidfd = ((const struct
-				    fanotify_event_info_pidfd *)rec)->pidfd;
-			break;
-		}
-		p += h->len;
-	}
-}
-
 static int
-fan_event(struct events *ev, const struct fanotify_event_metadata *m)
+on_change(const struct change *c, void *arg)
 {
-	struct fan_records r;
-	struct change c;
-	int rc = 0;
+	struct events *ev = arg;
 
-	if (m->mask & FAN_Q_OVERFLOW)
+	if (c->what & CHANGE_OVERFLOW)
 		return on_overflow(ev);
-	fan_parse(ev, m, &r);
-	c = (struct change){ .pid = m->pid, .pidfd = r.pidfd };
-	if (m->mask & FAN_ONDIR)	/* not asked for; a directory anyway */
-		rc = 0;
-	else if (m->mask & FAN_RENAME) {
-		c.name = r.new_here ? r.new : r.old;
-		c.from = r.old;
-		if (r.old_here && r.new_here)
-			rc = on_rename(ev, &c);
-		else if (r.new_here)
-			rc = on_moved_in(ev, &c);
-		else if (r.old_here)
-			rc = on_delete(ev, &c);
-	} else if (r.here) {
-		c.name = r.name;
-		rc = on_mask(ev, &c, m->mask & FAN_CREATE,
-		    m->mask & FAN_MODIFY, m->mask & FAN_ATTRIB,
-		    m->mask & FAN_DELETE);
-	}
-	if (r.pidfd >= 0)
-		close(r.pidfd);
-	if (m->fd >= 0)
-		close(m->fd);
-	return rc;
-}
-
-static int
-fan_batch(struct events *ev, size_t len)
-{
-	const struct fanotify_event_metadata *m = (const void *)ev->buf;
-	size_t left = len;
-	int rc = 0;
-
-	/* Every event is walked, so that each pidfd is closed. */
-	for (; FAN_EVENT_OK(m, left); m = FAN_EVENT_NEXT(m, left))
-		if (m->vers == FANOTIFY_METADATA_VERSION && rc == 0)
-			rc = fan_event(ev, m);
-		else if (m->vers == FANOTIFY_METADATA_VERSION) {
-			struct fan_records r;
-
-			fan_parse(ev, m, &r);
-			if (r.pidfd >= 0)
-				close(r.pidfd);
-		}
-	return rc;
-}
-
-static int
-fan_dir_handle(struct events *ev)
-{
-	struct file_handle *fh = xmalloc(sizeof *fh + MAX_HANDLE_SZ);
-	int mnt;
-
-	fh->handle_bytes = MAX_HANDLE_SZ;
-	if (name_to_handle_at(ev->dirfd, "", fh, &mnt, AT_EMPTY_PATH) == -1) {
-		free(fh);
-		return -1;
-	}
-	ev->dirfh = fh;
-	return 0;
-}
-
-static int
-fan_fail(struct events *ev, const char *op)
-{
-	ev->why = (struct events_error){ errno, op };
-	if (ev->fd != -1)
-		close(ev->fd);
-	ev->fd = -1;
-	return -1;
-}
-
-/*
- * A queue without limit (so that a burst is not lost), pidfds where the
- * kernel has them (5.15), and a mark on the directory's whole file system:
- * the one kind of mark that reports every process's changes by name.
- */
-static int
-fan_open(struct events *ev)
-{
-	unsigned flags = FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME |
-	    FAN_UNLIMITED_QUEUE | FAN_CLOEXEC | FAN_NONBLOCK;
-
-	ev->fd = fanotify_init(flags | FAN_REPORT_PIDFD, O_RDONLY | O_CLOEXEC);
-	ev->pidfds = ev->fd != -1;
-	if (ev->fd == -1 && errno == EINVAL)
-		ev->fd = fanotify_init(flags, O_RDONLY | O_CLOEXEC);
-	if (ev->fd == -1)
-		return fan_fail(ev, "fanotify_init");
-	if (fan_dir_handle(ev) != 0)
-		return fan_fail(ev, "name_to_handle_at");
-	/* ".": the directory descriptor may be an O_PATH one. */
-	if (fanotify_mark(ev->fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
-	    EVENTS_FAN_MASK, ev->dirfd, ".") == -1)
-		return fan_fail(ev, "fanotify_mark");
-	ev->source = EVENTS_FANOTIFY;
-	return 0;
-}
-
-/* --- inotify ----------------------------------------------------------- */
-
-static int
-in_flush_pending(struct events *ev)
-{
-	struct change c = { .name = ev->pending };
-
-	if (ev->cookie == 0)
-		return 0;
-	ev->cookie = 0;
-	return on_delete(ev, &c);	/* moved out of the directory */
-}
-
-static int
-in_event(struct events *ev, const struct inotify_event *ie)
-{
-	char name[NAME_MAX + 2];
-	struct change c = { .name = name, .from = ev->pending };
-	int rc;
-
-	if (ie->mask & IN_Q_OVERFLOW) {
-		if ((rc = in_flush_pending(ev)) != 0)
-			return rc;
-		return on_overflow(ev);
-	}
-	if (ie->len == 0 || (ie->mask & IN_ISDIR))
-		return 0;
-	snprintf(name, sizeof name, "/%s", ie->name);
-	if ((ie->mask & IN_MOVED_TO) && ev->cookie != 0 &&
-	    ie->cookie == ev->cookie) {
-		ev->cookie = 0;
-		return on_rename(ev, &c);
-	}
-	if ((rc = in_flush_pending(ev)) != 0)
-		return rc;
-	if (ie->mask & IN_MOVED_FROM) {
-		snprintf(ev->pending, sizeof ev->pending, "%s", name);
-		ev->cookie = ie->cookie != 0 ? ie->cookie : 1;
-		return 0;
-	}
-	if (ie->mask & IN_MOVED_TO)
-		return on_moved_in(ev, &c);
-	return on_mask(ev, &c, ie->mask & IN_CREATE, ie->mask & IN_MODIFY,
-	    ie->mask & IN_ATTRIB, ie->mask & IN_DELETE);
-}
-
-static int
-in_batch(struct events *ev, size_t len)
-{
-	size_t off = 0;
-	int rc = 0;
-
-	while (rc == 0 && off + sizeof(struct inotify_event) <= len) {
-		const struct inotify_event *ie = (const void *)(ev->buf + off);
-
-		rc = in_event(ev, ie);
-		off += sizeof *ie + ie->len;
-	}
-	return rc;
-}
-
-static int
-in_open(struct events *ev)
-{
-	char path[64];
-
-	if ((ev->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
-		return -1;
-	/* The directory already opened, not whatever its path names now. */
-	snprintf(path, sizeof path, "/proc/self/fd/%d", ev->dirfd);
-	if (inotify_add_watch(ev->fd, path, EVENTS_IN_MASK) == -1) {
-		int e = errno;
-
-		close(ev->fd);
-		ev->fd = -1;
-		errno = e;
-		return -1;
-	}
-	ev->source = EVENTS_INOTIFY;
-	return 0;
+	if (c->what & CHANGE_RENAME)
+		return on_rename(ev, c);
+	if (c->what & CHANGE_MOVED_IN)
+		return on_moved_in(ev, c);
+	return on_mask(ev, c);
 }
 
 /* --- the stream -------------------------------------------------------- */
@@ -679,13 +401,11 @@ events_open(const struct pshm_ns *ns, struct events_error *err)
 	struct events *ev = xcalloc(1, sizeof *ev);
 
 	ev->ns = ns;
-	ev->fd = -1;
-	ev->dirfd = ns->dirfd;
-	if (fan_open(ev) != 0 && in_open(ev) != 0) {
-		*err = (struct events_error){ errno, "inotify" };
-		events_close(ev);
+	if ((ev->notify = notify_open(ns->dirfd, err)) == NULL) {
+		free(ev);
 		return NULL;
 	}
+	/* After the watch is in place: no change between is missed. */
 	sizes_load(ev);
 	return ev;
 }
@@ -695,65 +415,31 @@ events_close(struct events *ev)
 {
 	if (ev == NULL)
 		return;
-	if (ev->fd != -1)
-		close(ev->fd);
+	notify_close(ev->notify);
 	sizes_clear(ev);
 	free(ev->sizes);
-	free(ev->dirfh);
 	free(ev);
 }
 
 enum events_source
 events_source(const struct events *ev, struct events_error *why)
 {
-	if (why != NULL)
-		*why = ev->why;
-	return ev->source;
+	return notify_source(ev->notify, why);
 }
 
 int
 events_fd(const struct events *ev)
 {
-	return ev->fd;
-}
-
-/* Whether more events come within ms milliseconds. */
-static bool
-events_wait(const struct events *ev, int ms)
-{
-	struct pollfd p = { .fd = ev->fd, .events = POLLIN };
-
-	return poll(&p, 1, ms) > 0;
+	return notify_fd(ev->notify);
 }
 
 int
 events_read(struct events *ev, events_fn *fn, void *arg,
     struct events_error *err)
 {
-	ssize_t n;
-	int rc;
-
 	ev->fn = fn;
 	ev->arg = arg;
-	for (;;) {
-		if ((n = read(ev->fd, ev->buf, sizeof ev->buf)) == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN) {
-				*err = (struct events_error){ errno, "read" };
-				return -1;
-			}
-			/* A rename's first half waits briefly for the other. */
-			if (ev->cookie != 0 &&
-			    events_wait(ev, EVENTS_MOVE_WAIT_MS))
-				continue;
-			return in_flush_pending(ev);
-		}
-		clock_gettime(CLOCK_REALTIME, &ev->now);
-		ev->comm_pid = 0;
-		rc = ev->source == EVENTS_FANOTIFY ?
-		    fan_batch(ev, (size_t)n) : in_batch(ev, (size_t)n);
-		if (rc != 0 || ev->cookie == 0)
-			return rc;
-	}
+	clock_gettime(CLOCK_REALTIME, &ev->now);
+	ev->comm_pid = 0;
+	return notify_read(ev->notify, on_change, ev, err);
 }
