@@ -81,9 +81,17 @@ note "- method: best of $RUNS runs each, contenders alternated; ratio = contende
 note ""
 
 # --- dump ---------------------------------------------------------------
-size=$((64 << 20))
-head -c "$size" /dev/urandom >"$work/rand"
-python3 - "$work/zero" "$size" <<'EOF'
+# dump -C against hexdump -C, xxd and od on 64 MiB, random and mostly zero,
+# with the line formatter shmctl picks and with each one forced
+# (SHMCTL_HEXDUMP, see src/hexdump.h) in the same race; then dump -r
+# against cat.
+d="$shmctl -d $work"	# every section's shmctl
+bench_dump() {
+	local obj k
+	local -a forced=() refs=(hexdump/rand xxd/rand od/rand) contenders
+	size=$((64 << 20))
+	head -c "$size" /dev/urandom >"$work/rand"
+	python3 - "$work/zero" "$size" <<'EOF'
 import os, sys
 path, size = sys.argv[1], int(sys.argv[2])
 with open(path, "wb") as f:
@@ -92,33 +100,54 @@ with open(path, "wb") as f:
         f.seek(off + 4096)
         f.write(os.urandom(32))
 EOF
-d="$shmctl -d $work"
-for obj in rand zero; do
-	"$shmctl" -d "$work" dump "$obj" >"$scratch/a"
-	hexdump -C "$work/$obj" >"$scratch/b"
-	if ! cmp -s "$scratch/a" "$scratch/b"; then
-		echo "bench: shmctl dump differs from hexdump -C on $obj" >&2
-		exit 1
-	fi
-done
-rm -f "$scratch/a" "$scratch/b"
-note "shmctl dump output checked identical to hexdump -C on both objects."
-note ""
-note "| 64 MiB, canonical | shmctl dump | vs hexdump -C | vs xxd | vs od -Ax -tx1z |"
-note "|---|---|---|---|---|"
-for obj in rand zero; do
-	race "s-$obj" "$d dump $obj >/dev/null" \
-	    "hexdump/$obj" "hexdump -C $work/$obj >/dev/null" \
-	    "xxd/$obj" "xxd $work/$obj >/dev/null" \
-	    "od/$obj" "od -Ax -tx1z $work/$obj >/dev/null"
-	row "$obj" "s-$obj" "$size" "hexdump/$obj" "xxd/$obj" "od/$obj"
-done
-note ""
-note "| 64 MiB raw, through a pipe | shmctl dump -r | vs cat |"
-note "|---|---|---|"
-race "s-raw" "$d dump -r rand | cat >/dev/null" \
-    "cat/raw" "cat $work/rand | cat >/dev/null"
-row "rand" "s-raw" "$size" "cat/raw"
+	for obj in rand zero; do
+		hexdump -C "$work/$obj" >"$scratch/$obj.hd"
+	done
+	for k in "" scalar ssse3 avx2; do
+		if [ -n "$k" ] && ! SHMCTL_HEXDUMP=$k "$shmctl" -d "$work" \
+		    dump -n 1 rand >/dev/null 2>"$scratch/why"; then
+			note "- formatter $k not measured: $(cat "$scratch/why")"
+			continue
+		fi
+		for obj in rand zero; do
+			if ! SHMCTL_HEXDUMP=$k "$shmctl" -d "$work" dump "$obj" |
+			    cmp -s - "$scratch/$obj.hd"; then
+				echo "bench: shmctl dump${k:+ ($k)} differs from hexdump -C on $obj" >&2
+				exit 1
+			fi
+		done
+		if [ -n "$k" ]; then forced+=("$k"); fi
+	done
+	rm -f "$scratch"/*.hd "$scratch/why"
+	note "shmctl dump output checked identical to hexdump -C on both objects, with the formatter chosen at run time and with each of: ${forced[*]}."
+	note ""
+	note "| 64 MiB, canonical | shmctl dump | vs hexdump -C | vs xxd | vs od -Ax -tx1z |"
+	note "|---|---|---|---|---|"
+	contenders=("s-rand" "$d dump rand >/dev/null")
+	for k in "${forced[@]}"; do
+		contenders+=("s-rand-$k" "SHMCTL_HEXDUMP=$k $d dump rand >/dev/null")
+	done
+	race "${contenders[@]}" \
+	    "hexdump/rand" "hexdump -C $work/rand >/dev/null" \
+	    "xxd/rand" "xxd $work/rand >/dev/null" \
+	    "od/rand" "od -Ax -tx1z $work/rand >/dev/null"
+	row "rand (formatter chosen at run time)" "s-rand" "$size" "${refs[@]}"
+	for k in "${forced[@]}"; do
+		row "rand, SHMCTL_HEXDUMP=$k" "s-rand-$k" "$size" "${refs[@]}"
+	done
+	race "s-zero" "$d dump zero >/dev/null" \
+	    "hexdump/zero" "hexdump -C $work/zero >/dev/null" \
+	    "xxd/zero" "xxd $work/zero >/dev/null" \
+	    "od/zero" "od -Ax -tx1z $work/zero >/dev/null"
+	row "zero" "s-zero" "$size" "hexdump/zero" "xxd/zero" "od/zero"
+	note ""
+	note "| 64 MiB raw, through a pipe | shmctl dump -r | vs cat |"
+	note "|---|---|---|"
+	race "s-raw" "$d dump -r rand | cat >/dev/null" \
+	    "cat/raw" "cat $work/rand | cat >/dev/null"
+	row "rand" "s-raw" "$size" "cat/raw"
+}
+bench_dump
 
 # --- write --------------------------------------------------------------
 head -c "$size" /dev/urandom >"$scratch/src"

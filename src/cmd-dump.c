@@ -315,9 +315,15 @@ static int
 cmd_dump_exec(struct cmd_ctx *ctx)
 {
 	struct dump_opts o;
+	const char *why;
 
 	if (dump_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
+	/* SHMCTL_HEXDUMP forces a line formatter, to test each (hexdump.h). */
+	if (!o.raw && (why = hexdump_formatter_choose()) != NULL) {
+		cmd_warnx(ctx, NULL, "%s", why);
+		return EXIT_FAIL;
+	}
 	return cmd_each_object(ctx, 0, PSHM_INPUT, dump_one, &o);
 }
 

@@ -1,36 +1,21 @@
 /*
- * hexdump.c -- the canonical format of `hexdump -C`, from tables.
+ * hexdump.c -- the canonical format of `hexdump -C`: squeezing, the short
+ * last line, the final offset, and the portable line formatter.
  *
- * A line is
- *
- *	AAAAAAAA  hh hh hh hh hh hh hh hh  hh hh hh hh hh hh hh hh  |cccc...|
- *
- * with an address of at least eight hex digits; the hex field is padded to
- * its full width on a short last line, the character field is not.  Every
- * field after the address sits at a fixed distance from the address's end,
- * so a line is a handful of table lookups and fixed-size stores.
+ * Whole lines are formatted in runs by a kernel (hexdump-kernel.h): the
+ * portable one here, from tables, or a SIMD one of hexdump-x86.c, chosen
+ * once at run time.  What is decided per line here is only whether a run
+ * ends, so that the kernels see long runs and no per-line branches.
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/*
- * On x86 with SSSE3 (nearly every x86-64 machine since 2006, chosen at run
- * time), a line is a few byte shuffles instead of 16 table lookups: about
- * four times fewer instructions.  -DHEXDUMP_NO_SIMD builds only the
- * portable path, to test it.
- */
-#if !defined(HEXDUMP_NO_SIMD) && defined(__GNUC__) && \
-    (defined(__x86_64__) || defined(__i386__))
-#define HEXDUMP_SSSE3 1
-#include <tmmintrin.h>
-#endif
 
 #include "hexdump.h"
+#include "hexdump-kernel.h"
 
 /* Distances from the end of the address. */
 #define COL_HEX1	2	/* first group of eight */
@@ -73,24 +58,6 @@ put_addr(char *p, uint64_t a)
 	return p + digits;
 }
 
-static void
-put_text(char *p, const unsigned char *b)
-{
-#if defined(__SSE2__) && !defined(HEXDUMP_NO_SIMD)
-	/* As signed bytes, 0x20..0x7e are exactly those > 0x1f and < 0x7f. */
-	__m128i v = _mm_loadu_si128((const __m128i *)b);
-	__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1f)),
-	    _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f)));
-	__m128i t = _mm_or_si128(_mm_and_si128(ok, v),
-	    _mm_andnot_si128(ok, _mm_set1_epi8('.')));
-
-	_mm_storeu_si128((__m128i *)p, t);
-#else
-	for (int i = 0; i < HEXDUMP_WIDTH; i++)
-		p[i] = text_char[b[i]];
-#endif
-}
-
 /* A whole line after its address; returns the end of the line. */
 static char *
 put_full_line(char *p, const unsigned char *b)
@@ -102,149 +69,119 @@ put_full_line(char *p, const unsigned char *b)
 	for (int i = 0; i < 8; i++)
 		memcpy(p + COL_HEX2 + 3 * i, hex_spaced[b[8 + i]], 4);
 	p[COL_BAR1] = '|';
-	put_text(p + COL_TEXT, b);
+	for (int i = 0; i < HEXDUMP_WIDTH; i++)
+		p[COL_TEXT + i] = text_char[b[i]];
 	p[COL_TEXT + HEXDUMP_WIDTH] = '|';
 	p[COL_TEXT + HEXDUMP_WIDTH + 1] = '\n';
 	return p + LINE_TAIL;
 }
 
-static bool
-same_line(const unsigned char *a, const unsigned char *b)
-{
-	uint64_t a0, a1, b0, b1;
-
-	memcpy(&a0, a, 8);
-	memcpy(&a1, a + 8, 8);
-	memcpy(&b0, b, 8);
-	memcpy(&b1, b + 8, 8);
-	return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-}
-
-typedef char *line_fn(char *, uint64_t, const unsigned char *);
-
-static char *
-put_line_portable(char *p, uint64_t addr, const unsigned char *b)
-{
-	return put_full_line(put_addr(p, addr), b);
-}
-
-/* The loop over whole lines, specialised for each way to put a line. */
-static inline __attribute__((always_inline)) size_t
-lines_loop(struct hexdump *hd, const unsigned char *in, size_t len,
-    char *out, line_fn *put_line)
-{
-	const unsigned char *end = in + len, *prev = hd->prev;
-	enum hexdump_squeeze squeeze = hd->squeeze;
-	uint64_t addr = hd->addr;
-	char *p = out;
-
-	for (; in < end; prev = in, in += HEXDUMP_WIDTH,
-	    addr += HEXDUMP_WIDTH) {
-		if (squeeze != HEXDUMP_FIRST && !hd->verbose &&
-		    same_line(in, prev)) {
-			if (squeeze == HEXDUMP_SHOWN) {
-				*p++ = '*';
-				*p++ = '\n';
-				squeeze = HEXDUMP_STARRED;
-			}
-			continue;
-		}
-		p = put_line(p, addr, in);
-		squeeze = HEXDUMP_SHOWN;
-	}
-	if (prev != hd->prev)
-		memcpy(hd->prev, prev, HEXDUMP_WIDTH);
-	hd->squeeze = squeeze;
-	hd->addr = addr;
-	return (size_t)(p - out);
-}
-
+/* The portable kernel: a line at a time, from the tables. */
 static size_t
-lines_portable(struct hexdump *hd, const unsigned char *in, size_t len,
-    char *out)
+kernel_scalar(const struct hexdump_run *r, char **pp)
 {
-	return lines_loop(hd, in, len, out, put_line_portable);
+	const unsigned char *b = r->in;
+	uint64_t addr = r->addr;
+	char *p = *pp;
+	size_t i = 0;
+
+	do {
+		p = put_full_line(put_addr(p, addr), b);
+		i++;
+		b += HEXDUMP_WIDTH;
+		addr += HEXDUMP_WIDTH;
+	} while (i < r->lines &&
+	    !(r->check && hexdump_same_line(b, b - HEXDUMP_WIDTH)));
+	*pp = p;
+	return i;
 }
 
-#ifdef HEXDUMP_SSSE3
-#define SSSE3 __attribute__((target("ssse3")))
-#define X (-1)		/* a shuffle index that gives 0: a space goes there */
-
-/* Each byte of v as two hex digits: those of bytes 0-7, those of 8-15. */
-static inline __attribute__((always_inline)) SSSE3 void
-hex_digits_ssse3(__m128i v, __m128i *lo8, __m128i *hi8)
-{
-	const __m128i digits = _mm_setr_epi8('0', '1', '2', '3', '4', '5',
-	    '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f');
-	const __m128i nibble = _mm_set1_epi8(0x0f);
-	__m128i h = _mm_shuffle_epi8(digits,
-	    _mm_and_si128(_mm_srli_epi16(v, 4), nibble));
-	__m128i l = _mm_shuffle_epi8(digits, _mm_and_si128(v, nibble));
-
-	*lo8 = _mm_unpacklo_epi8(h, l);
-	*hi8 = _mm_unpackhi_epi8(h, l);
-}
-
-/* A line, address included, with addresses below 4 GiB. */
-static inline __attribute__((always_inline)) SSSE3 char *
-put_line_ssse3(char *p, uint64_t addr, const unsigned char *b)
-{
-	/* Shuffles that spread "hlhl..." into "hl hl ..." (see put_full_line). */
-	const __m128i m0 = _mm_setr_epi8(X, X, 0, 1, X, 2, 3, X, 4, 5, X,
-	    6, 7, X, 8, 9);
-	const __m128i s0 = _mm_setr_epi8(' ', ' ', 0, 0, ' ', 0, 0, ' ', 0,
-	    0, ' ', 0, 0, ' ', 0, 0);
-	const __m128i m1a = _mm_setr_epi8(X, 10, 11, X, 12, 13, X, 14, 15,
-	    X, X, X, X, X, X, X);
-	const __m128i m1b = _mm_setr_epi8(X, X, X, X, X, X, X, X, X, X, X,
-	    0, 1, X, 2, 3);
-	const __m128i s1 = _mm_setr_epi8(' ', 0, 0, ' ', 0, 0, ' ', 0, 0,
-	    ' ', ' ', 0, 0, ' ', 0, 0);
-	const __m128i m2 = _mm_setr_epi8(X, 4, 5, X, 6, 7, X, 8, 9, X, 10,
-	    11, X, 12, 13, X);
-	const __m128i s2 = _mm_setr_epi8(' ', 0, 0, ' ', 0, 0, ' ', 0, 0,
-	    ' ', 0, 0, ' ', 0, 0, ' ');
-	const __m128i m3 = _mm_setr_epi8(14, 15, X, X, X, X, X, X, X, X, X,
-	    X, X, X, X, X);
-	const __m128i s3 = _mm_setr_epi8(0, 0, ' ', ' ', '|', 0, 0, 0, 0, 0,
-	    0, 0, 0, 0, 0, 0);
-	__m128i v = _mm_loadu_si128((const __m128i *)b), a, c, digits;
-	char *t;
-
-	if (addr > UINT32_MAX)
-		t = put_addr(p, addr);
-	else {
-		hex_digits_ssse3(_mm_cvtsi32_si128((int)__builtin_bswap32(
-		    (uint32_t)addr)), &digits, &a);
-		_mm_storel_epi64((__m128i *)p, digits);
-		t = p + 8;
-	}
-	hex_digits_ssse3(v, &a, &c);
-	_mm_storeu_si128((__m128i *)t, _mm_or_si128(
-	    _mm_shuffle_epi8(a, m0), s0));
-	_mm_storeu_si128((__m128i *)(t + 16), _mm_or_si128(_mm_or_si128(
-	    _mm_shuffle_epi8(a, m1a), _mm_shuffle_epi8(c, m1b)), s1));
-	_mm_storeu_si128((__m128i *)(t + 32), _mm_or_si128(
-	    _mm_shuffle_epi8(c, m2), s2));
-	_mm_storeu_si128((__m128i *)(t + 48), _mm_or_si128(
-	    _mm_shuffle_epi8(c, m3), s3));
-	put_text(t + COL_TEXT, b);
-	t[COL_TEXT + HEXDUMP_WIDTH] = '|';
-	t[COL_TEXT + HEXDUMP_WIDTH + 1] = '\n';
-	return t + LINE_TAIL;
-}
-
-static SSSE3 size_t
-lines_ssse3(struct hexdump *hd, const unsigned char *in, size_t len,
-    char *out)
-{
-	return lines_loop(hd, in, len, out, put_line_ssse3);
-}
-#undef X
+static const struct formatter {
+	const char *name;
+	hexdump_kernel *kernel;
+} formatters[HEXDUMP_FORMATTERS] = {
+	[HEXDUMP_SCALAR] = { "scalar", kernel_scalar },
+#ifdef HEXDUMP_X86
+	[HEXDUMP_SSSE3] = { "ssse3", hexdump_kernel_ssse3 },
+	[HEXDUMP_AVX2] = { "avx2", hexdump_kernel_avx2 },
+#else
+	[HEXDUMP_SSSE3] = { "ssse3", NULL },
+	[HEXDUMP_AVX2] = { "avx2", NULL },
 #endif
+};
 
-static size_t (*lines_impl)(struct hexdump *, const unsigned char *, size_t,
-    char *) = lines_portable;
+static hexdump_kernel *kernel = kernel_scalar;
+/* Whether a formatter was chosen, and why not the one asked for. */
+static bool chosen;
+static const char *choice_error;
+
+const char *
+hexdump_formatter_name(enum hexdump_formatter f)
+{
+	return formatters[f].name;
+}
+
+bool
+hexdump_formatter_usable(enum hexdump_formatter f)
+{
+	if (formatters[f].kernel == NULL)
+		return false;
+#ifdef HEXDUMP_X86
+	/* libgcc's and compiler-rt's checks include the OS's YMM support. */
+	__builtin_cpu_init();
+	switch (f) {
+	case HEXDUMP_SSSE3:
+		return __builtin_cpu_supports("ssse3");
+	case HEXDUMP_AVX2:
+		return __builtin_cpu_supports("avx2");
+	default:
+		break;
+	}
+#endif
+	return true;
+}
+
+void
+hexdump_formatter_use(enum hexdump_formatter f)
+{
+	if (!hexdump_formatter_usable(f))
+		abort();
+	kernel = formatters[f].kernel;
+	chosen = true;
+}
+
+static const char *
+formatter_from_env(void)
+{
+	static char why[160];
+	const char *want = getenv("SHMCTL_HEXDUMP");
+	int best = HEXDUMP_SCALAR;
+
+	for (int f = HEXDUMP_FORMATTERS - 1; f > HEXDUMP_SCALAR; f--)
+		if (hexdump_formatter_usable(f)) {
+			best = f;
+			break;
+		}
+	hexdump_formatter_use(best);
+	if (want == NULL || *want == '\0')
+		return NULL;
+	for (int f = 0; f < HEXDUMP_FORMATTERS; f++) {
+		if (strcmp(want, formatters[f].name) != 0)
+			continue;
+		if (!hexdump_formatter_usable(f)) {
+			snprintf(why, sizeof why, "SHMCTL_HEXDUMP=%s: %s",
+			    formatters[f].name, formatters[f].kernel == NULL ?
+			    "not built into this binary" :
+			    "this CPU lacks its instructions");
+			return why;
+		}
+		hexdump_formatter_use(f);
+		return NULL;
+	}
+	snprintf(why, sizeof why, "SHMCTL_HEXDUMP=%.40s: unknown formatter "
+	    "(scalar, ssse3 or avx2)", want);
+	return why;
+}
 
 static void
 tables_init(void)
@@ -256,12 +193,15 @@ tables_init(void)
 		/* hexdump's %_p uses isprint(); in the C locale that is this. */
 		text_char[b] = b >= 0x20 && b < 0x7f ? (char)b : '.';
 	}
-#ifdef HEXDUMP_SSSE3
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("ssse3"))
-		lines_impl = lines_ssse3;
-#endif
 	tables_ready = true;
+}
+
+const char *
+hexdump_formatter_choose(void)
+{
+	if (!chosen)
+		choice_error = formatter_from_env();
+	return choice_error;
 }
 
 void
@@ -269,17 +209,101 @@ hexdump_init(struct hexdump *hd, uint64_t start, bool verbose)
 {
 	if (!tables_ready)
 		tables_init();
+	hexdump_formatter_choose();
 	memset(hd, 0, sizeof *hd);
 	hd->addr = start;
 	hd->squeeze = HEXDUMP_FIRST;
 	hd->verbose = verbose;
 }
 
+/* The first line at or after b, before end, that is not the line prev. */
+static const unsigned char *
+skip_repeats(const unsigned char *b, const unsigned char *end,
+    const unsigned char *prev)
+{
+	uint64_t p0, p1, x0, x1;
+
+	memcpy(&p0, prev, 8);
+	memcpy(&p1, prev + 8, 8);
+	/* Four lines a round: a long run of zeros costs little more than
+	 * reading it. */
+	for (; end - b >= 4 * HEXDUMP_WIDTH; b += 4 * HEXDUMP_WIDTH) {
+		uint64_t diff = 0;
+
+		for (int i = 0; i < 4; i++) {
+			memcpy(&x0, b + HEXDUMP_WIDTH * i, 8);
+			memcpy(&x1, b + HEXDUMP_WIDTH * i + 8, 8);
+			diff |= (x0 ^ p0) | (x1 ^ p1);
+		}
+		if (diff != 0)
+			break;
+	}
+	while (b < end && hexdump_same_line(b, prev))
+		b += HEXDUMP_WIDTH;
+	return b;
+}
+
+/*
+ * Formats a run of lines from in, at most lines of them, stopping within
+ * the 4 GiB window of addresses the first one is in; returns how many.
+ */
+static size_t
+put_run(struct hexdump *hd, const unsigned char *in, size_t lines, char **pp)
+{
+	struct hexdump_run r = {
+		.in = in,
+		.addr = hd->addr,
+		.check = !hd->verbose,
+	};
+	uint64_t high = hd->addr >> 32;
+	/* Lines that start below the next multiple of 4 GiB. */
+	uint64_t window = ((UINT64_C(1) << 32) - (hd->addr & UINT32_MAX) +
+	    HEXDUMP_WIDTH - 1) / HEXDUMP_WIDTH;
+
+	r.lines = lines < window ? lines : (size_t)window;
+	while (high != 0) {
+		memmove(r.prefix + 1, r.prefix, sizeof r.prefix - 1);
+		r.prefix[0] = hex_digits[high & 15];
+		r.plen++;
+		high >>= 4;
+	}
+	return kernel(&r, pp);
+}
+
 size_t
 hexdump_lines(struct hexdump *hd, const unsigned char *in, size_t len,
     char *out)
 {
-	return lines_impl(hd, in, len, out);
+	const unsigned char *end = in + len, *prev = hd->prev;
+	char *p = out;
+
+	while (in < end) {
+		if (hd->squeeze != HEXDUMP_FIRST && !hd->verbose &&
+		    hexdump_same_line(in, prev)) {
+			const unsigned char *next;
+
+			if (hd->squeeze == HEXDUMP_SHOWN) {
+				*p++ = '*';
+				*p++ = '\n';
+				hd->squeeze = HEXDUMP_STARRED;
+			}
+			/* Every line skipped equals prev: it stays. */
+			next = skip_repeats(in + HEXDUMP_WIDTH, end, prev);
+			hd->addr += (uint64_t)(next - in);
+			in = next;
+			continue;
+		}
+		size_t n = put_run(hd, in, (size_t)(end - in) / HEXDUMP_WIDTH,
+		    &p);
+
+		in += n * HEXDUMP_WIDTH;
+		hd->addr += n * HEXDUMP_WIDTH;
+		prev = in - HEXDUMP_WIDTH;
+		hd->squeeze = HEXDUMP_SHOWN;
+	}
+	if (prev != hd->prev)
+		memcpy(hd->prev, prev, HEXDUMP_WIDTH);
+	return (size_t)(p - out);
 }
 
 /* A short last line: the hex field padded, the characters not. */

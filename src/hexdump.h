@@ -38,6 +38,32 @@ struct hexdump {
 	bool verbose;		/* -v: show every line */
 };
 
+/*
+ * The line formatters, each for a kind of CPU; all write the same bytes.
+ * hexdump_init uses the fastest one this CPU runs, or the one named by the
+ * environment variable SHMCTL_HEXDUMP (scalar, ssse3, avx2), read once:
+ * a way to test and to measure each.
+ */
+enum hexdump_formatter {
+	HEXDUMP_SCALAR,		/* portable C, from tables */
+	HEXDUMP_SSSE3,		/* a line in 128-bit shuffles */
+	HEXDUMP_AVX2,		/* two lines at a time in 256-bit shuffles */
+	HEXDUMP_FORMATTERS
+};
+
+const char *hexdump_formatter_name(enum hexdump_formatter);
+/* Built into this binary, and this CPU has the instructions it needs. */
+bool hexdump_formatter_usable(enum hexdump_formatter);
+/* Uses f (which must be usable) from now on; for tests. */
+void hexdump_formatter_use(enum hexdump_formatter f);
+
+/*
+ * Chooses the formatter (once: later calls return the first answer).
+ * Returns NULL, or why the one SHMCTL_HEXDUMP names cannot be used; then
+ * the fastest usable one is used.
+ */
+const char *hexdump_formatter_choose(void);
+
 void hexdump_init(struct hexdump *, uint64_t start, bool verbose);
 
 /* Formats len bytes, a multiple of 16; returns the bytes written to out. */

@@ -9,6 +9,26 @@ load common
 # hexdump's character column follows the locale: compare in the C locale.
 hd() { LC_ALL=C hexdump "$@"; }
 
+# The line formatters SHMCTL_HEXDUMP can force (hexdump.h).
+ALL_FORMATTERS="scalar ssse3 avx2"
+
+# FORMATTERS: those this binary and CPU run; each comparison with hexdump
+# below is made with every one of them forced in turn.  The others' reasons
+# go to $BATS_FILE_TMPDIR/why-NAME, for the tests that skip them.
+setup_file() {
+	local probe="$SHM/shmctl-test-dump-probe-$$" k
+	printf 'probe' >"$probe"
+	FORMATTERS=""
+	for k in $ALL_FORMATTERS; do
+		if SHMCTL_HEXDUMP=$k "$SHMCTL" dump "${probe#"$SHM"/}" \
+		    >/dev/null 2>"$BATS_FILE_TMPDIR/why-$k"; then
+			FORMATTERS+="$k "
+		fi
+	done
+	rm -f "$probe"
+	export FORMATTERS
+}
+
 # Writes random bytes, runs of zeros and repeated lines into FILE, with a
 # layout fixed by SEED: every squeezing case in one object.
 mixed_data() {
@@ -31,18 +51,43 @@ open(sys.argv[1], "wb").write(out)
 EOF
 }
 
-# Asserts that dump with ARGS prints what hexdump -C with HDARGS prints.
+# Asserts that dump with ARGS prints what hexdump -C with HDARGS prints,
+# with each formatter of $FORMATTERS (default: those found by setup_file).
 same_as_hexdump() {
-	local args=$1 hdargs=$2
-	# shellcheck disable=SC2086
-	"$SHMCTL" dump $args "$N" > "$TMP/ours"
+	local args=$1 hdargs=$2 k
+	[ -n "$FORMATTERS" ] || return 1
 	# shellcheck disable=SC2086
 	hd -C $hdargs "$SHM/$N" > "$TMP/theirs"
-	if ! cmp -s "$TMP/ours" "$TMP/theirs"; then
-		echo "dump $args differs from hexdump -C $hdargs:"
-		diff "$TMP/ours" "$TMP/theirs" | head -20
-		return 1
-	fi
+	for k in $FORMATTERS; do
+		# shellcheck disable=SC2086
+		SHMCTL_HEXDUMP=$k "$SHMCTL" dump $args "$N" > "$TMP/ours"
+		if ! cmp -s "$TMP/ours" "$TMP/theirs"; then
+			echo "dump $args ($k) differs from hexdump -C $hdargs:"
+			diff "$TMP/ours" "$TMP/theirs" | head -20
+			return 1
+		fi
+	done
+}
+
+# Skips unless formatter $1 runs here, saying why; else compares it alone
+# with hexdump -C on every kind of line, at start offsets that make lines
+# start anywhere in the 16-byte pattern, with and without squeezing.
+formatter_matches_hexdump() {
+	local k=$1 FORMATTERS=$1 o
+	case " $ALL_FORMATTERS " in
+	*" $k "*) ;;
+	*) return 1 ;;
+	esac
+	[ -s "$BATS_FILE_TMPDIR/why-$k" ] &&
+	    skip "$(cat "$BATS_FILE_TMPDIR/why-$k")"
+	mixed_data "$SHM/$N" 3
+	for o in 0 1 7 15 16 4095; do
+		same_as_hexdump "-o $o" "-s $o"
+		same_as_hexdump "-v -o $o" "-v -s $o"
+	done
+	head -c 1000003 /dev/urandom > "$SHM/$N"
+	same_as_hexdump "" ""
+	same_as_hexdump "-o 9 -n 777777" "-s 9 -n 777777"
 }
 
 @test "dump shows random bytes exactly as hexdump -C does" {
@@ -52,6 +97,32 @@ same_as_hexdump() {
 	[ "$output" = "$(hd -C "$SHM/$N")" ]
 	same_as_hexdump "-C" ""
 	same_as_hexdump "-v" "-v"
+}
+
+@test "dump -C: the scalar formatter, forced, matches hexdump -C" {
+	formatter_matches_hexdump scalar
+}
+
+@test "dump -C: the SSSE3 formatter, forced, matches hexdump -C" {
+	formatter_matches_hexdump ssse3
+}
+
+@test "dump -C: the AVX2 formatter, forced, matches hexdump -C" {
+	formatter_matches_hexdump avx2
+}
+
+@test "dump -C: SHMCTL_HEXDUMP naming no formatter fails and says so" {
+	printf 'abc' > "$SHM/$N"
+	SHMCTL_HEXDUMP=avx9 run "$SHMCTL" dump "$N"
+	assert_failure 1
+	assert_output "shmctl: dump: SHMCTL_HEXDUMP=avx9: unknown formatter (scalar, ssse3 or avx2)"
+	# raw bytes are not formatted: the variable does not matter there
+	SHMCTL_HEXDUMP=avx9 run "$SHMCTL" dump -r "$N"
+	assert_success
+	assert_output "abc"
+	SHMCTL_HEXDUMP= run "$SHMCTL" dump "$N"
+	assert_success
+	assert_output "$(hd -C "$SHM/$N")"
 }
 
 @test "dump -C squeezes repeated lines to '*' as hexdump -C does" {

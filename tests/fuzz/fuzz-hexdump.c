@@ -8,8 +8,10 @@
  *
  * The input: a flags byte (verbose, where the start offset lies), eight
  * bytes of start offset, a byte choosing how the lines are split across
- * calls, then the data.  Output buffers are exactly HEXDUMP_BOUND long, so
- * that AddressSanitizer catches a formatter writing past its bound.
+ * calls, then the data.  Every line formatter this CPU runs (scalar, SSSE3,
+ * AVX2) formats the same input in turn, each checked against the
+ * reference.  Output buffers are exactly HEXDUMP_BOUND long, so that
+ * AddressSanitizer catches a formatter writing past its bound.
  */
 #include "config.h"
 
@@ -131,16 +133,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	verbose = data[0] & 1;
 	for (int i = 0; i < 8; i++)
 		start = start << 8 | data[1 + i];
-	/* Mostly small offsets; sometimes past 2^32, never past 2^63. */
-	switch (data[0] >> 1 & 3) {
+	/*
+	 * Mostly small offsets; sometimes just below a multiple of 4 GiB,
+	 * where the address grows a digit or its high digits change; never
+	 * past 2^62.
+	 */
+	switch (data[0] >> 1 & 7) {
 	case 0:
 		start = 0;
 		break;
 	case 1:
+	case 2:
 		start &= 0xffff;
 		break;
-	case 2:
+	case 3:
 		start = 0xffffff00 + (start & 0x1ff);
+		break;
+	case 4:
+		start = ((start >> 36) << 32) + 0xfffffe00 + (start & 0x3ff);
 		break;
 	default:
 		start &= INT64_MAX >> 1;
@@ -150,10 +160,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += 10;
 	size -= 10;
 
-	run_hexdump(&got, start, verbose, chunk, data, size);
 	ref_hexdump(&want, start, verbose, data, size);
-	FUZZ_CHECK(got.len == want.len);
-	FUZZ_CHECK(got.len == 0 || memcmp(got.p, want.p, got.len) == 0);
+	for (int f = 0; f < HEXDUMP_FORMATTERS; f++) {
+		if (!hexdump_formatter_usable(f))
+			continue;
+		hexdump_formatter_use(f);
+		got.len = 0;
+		run_hexdump(&got, start, verbose, chunk, data, size);
+		if (got.len != want.len || (got.len != 0 &&
+		    memcmp(got.p, want.p, got.len) != 0)) {
+			fprintf(stderr, "formatter %s differs\n",
+			    hexdump_formatter_name(f));
+			FUZZ_CHECK(!"every formatter writes the reference");
+		}
+	}
 	free(got.p);
 	free(want.p);
 	return 0;
