@@ -6,11 +6,11 @@
  * The candidates are the regular entries of the namespace directory, read
  * by row_list_read as list reads them, never followed or opened; one /proc
  * scan finds their holders.  An object the scan shows held is kept.  One
- * it shows free is removed by holders_remove_unused (--yes), which re-opens
+ * it shows free is removed by reap_remove_unused (--yes), which re-opens
  * the name, confirms it is still the same object, and asks the kernel for
  * a lease that it grants only when no process has the object open or
  * mapped, seen by the scan or not; a dry run asks the same of
- * holders_check_unused where the scan could not see every process.  Where
+ * reap_check_unused where the scan could not see every process.  Where
  * no lease can be had, a fresh scan decides (in a dry run, the first), and
  * an object that a process that could not be inspected could hold is kept.
  *
@@ -33,7 +33,9 @@
 #include "json.h"
 #include "nsdir.h"
 #include "parse.h"
+#include "reap.h"
 #include "table.h"
+#include "xmalloc.h"
 
 struct gc_opts {
 	const struct cmd_ctx *ctx;
@@ -201,13 +203,12 @@ static bool
 gc_rescan_says_unused(struct gc_nolease *nl)
 {
 	struct holders *h = holders_new();
+	size_t idx = holders_want(h, nl->st);
 	const struct shm_holders *hs;
 	char desc[512];
 	bool unused = false;
-	int idx;
 
-	if (h == NULL || (idx = holders_want(h, nl->st)) == -1 ||
-	    holders_scan(h) != 0)
+	if (holders_scan(h) != 0)
 		snprintf(nl->why, nl->whylen, "holders could not be "
 		    "checked again: %s", strerror(errno));
 	else if ((hs = holders_of(h, idx))->count > 0)
@@ -239,7 +240,7 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 	const struct shm_row *r = e->row;
 	const struct shm_holders *hs = r->holders;
 	struct gc_nolease nl = { hs, &r->st, o->yes, why, whylen };
-	struct holders_removal_info info;
+	struct reap_info info;
 	struct pshm_error err;
 	char desc[512];
 
@@ -254,33 +255,33 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		e->action = GC_REMOVE;
 		return;
 	}
-	switch (o->yes ? holders_remove_unused(&ctx->ns, r->name, &r->st,
-	    gc_no_lease_ok, &nl, &info, &err) : holders_check_unused(&ctx->ns,
+	switch (o->yes ? reap_remove_unused(&ctx->ns, r->name, &r->st,
+	    gc_no_lease_ok, &nl, &info, &err) : reap_check_unused(&ctx->ns,
 	    r->name, &r->st, gc_no_lease_ok, &nl, &info, &err)) {
-	case HOLDERS_REMOVED:
+	case REAP_REMOVED:
 		e->action = GC_REMOVE;
 		e->freed = info.freed;
 		break;
-	case HOLDERS_GONE:
+	case REAP_GONE:
 		e->action = GC_SKIP;
 		snprintf(why, whylen, "removed by another process "
 		    "meanwhile");
 		break;
-	case HOLDERS_CHANGED:
+	case REAP_CHANGED:
 		snprintf(why, whylen, "replaced by another object "
 		    "since the scan");
 		break;
-	case HOLDERS_IN_USE:
+	case REAP_IN_USE:
 		/* The kernel says so: find out who, for the message. */
 		snprintf(why, whylen, "in use by %s",
 		    holders_describe_now(&r->st, desc, sizeof desc));
 		break;
-	case HOLDERS_UNKNOWN:
+	case REAP_UNKNOWN:
 		/* A fresh scan has said why; the first scan's reason else. */
 		if (!o->yes)
 			gc_why_blind(holders_blind(h), why, whylen);
 		break;
-	case HOLDERS_FAILED:
+	case REAP_FAILED:
 		e->action = GC_FAIL;
 		snprintf(why, whylen, "%s", pshm_strerror(&err));
 		break;
@@ -313,8 +314,7 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 	uintmax_t freed = 0;
 	size_t n = 0;
 
-	if ((v = calloc(nentries + 1, sizeof *v)) == NULL)
-		return 0;
+	v = xcalloc(nentries + 1, sizeof *v);
 	for (size_t i = 0; i < nentries; i++)
 		if (entries[i].action == GC_REMOVE)
 			v[n++] = &entries[i];
@@ -535,16 +535,11 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 
 	if ((rc = gc_parse(ctx, &o)) != 0)
 		return rc;
-	if ((h = holders_new()) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return EXIT_FAIL;
-	}
+	h = holders_new();
 	if (gc_read(ctx, &o, &rows, h) != 0)
 		rc = EXIT_FAIL;
-	else if ((v = calloc(rows.n + 1, sizeof *v)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else {
+	else {
+		v = xcalloc(rows.n + 1, sizeof *v);
 		for (size_t i = 0; i < rows.n; i++)
 			v[i].row = &rows.v[i];
 		rc = gc_run(ctx, &o, v, rows.n, h);

@@ -1,0 +1,292 @@
+/*
+ * proc.c -- readers of /proc (see proc.h).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+enum proc_read
+proc_errno(int e)
+{
+	if (e == ENOENT || e == ESRCH)
+		return PROC_GONE;
+	if (e == ENOMEM)
+		return PROC_NOMEM;
+	return PROC_DENIED;
+}
+
+ssize_t
+proc_read_small(int dirfd, const char *name, char *buf, size_t size)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0, total = 0;
+
+	if (fd == -1)
+		return -1;
+	while ((size_t)total < size - 1) {
+		n = read(fd, buf + total, size - 1 - total);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	if (n == -1) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+bool
+proc_read_comm(int dirfd, char *buf, size_t size)
+{
+	char *nl;
+
+	if (proc_read_small(dirfd, "comm", buf, size) <= 0)
+		return false;
+	if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	return true;
+}
+
+const char *
+proc_status_field(const char *status, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *s = status; s != NULL && *s != '\0';) {
+		if (strncmp(s, key, len) == 0)
+			return s + len;
+		if ((s = strchr(s, '\n')) != NULL)
+			s++;
+	}
+	return NULL;
+}
+
+int
+proc_status_ids(const char *status, const char *key,
+    void (*add)(unsigned id, void *arg), void *arg)
+{
+	const char *s = proc_status_field(status, key);
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	for (;;) {
+		unsigned long id = strtoul(s, &end, 10);
+
+		if (end == s)
+			break;
+		add((unsigned)id, arg);
+		s = end;
+	}
+	return 0;
+}
+
+bool
+proc_status_privileged(const char *status)
+{
+	const char *cap = proc_status_field(status, "CapEff:");
+	const char *uid = proc_status_field(status, "Uid:");
+	char *end;
+
+	if (cap == NULL || uid == NULL || strtoull(cap, &end, 16) != 0 ||
+	    end == cap)
+		return true;
+	for (int i = 0; i < 4; i++) {
+		unsigned long id = strtoul(uid, &end, 10);
+
+		if (end == uid || id == 0)
+			return true;
+		uid = end;
+	}
+	return false;
+}
+
+int
+proc_stat_parse(const char *stat, char *state, unsigned long *flags)
+{
+	const char *s;
+
+	/* The command name can hold anything, ')' too: look from the end. */
+	if ((s = strrchr(stat, ')')) == NULL ||
+	    sscanf(s + 1, " %c %*d %*d %*d %*d %*d %lu", state, flags) != 2)
+		return -1;
+	return 0;
+}
+
+int
+proc_holds_nothing(int dirfd)
+{
+	char buf[1024], state;
+	unsigned long flags;
+
+	if (proc_read_small(dirfd, "stat", buf, sizeof buf) == -1 ||
+	    proc_stat_parse(buf, &state, &flags) != 0)
+		return -1;
+	return (flags & PROC_PF_KTHREAD) || state == 'Z' || state == 'X';
+}
+
+bool
+proc_maps_line_id(const char *s, dev_t *dev, ino_t *ino)
+{
+	unsigned long maj, min;
+	unsigned long long inode;
+	char *end;
+
+	for (int field = 0; field < 3; field++) {
+		if ((s = strchr(s, ' ')) == NULL)
+			return false;
+		s++;
+	}
+	maj = strtoul(s, &end, 16);
+	if (*end != ':')
+		return false;
+	min = strtoul(end + 1, &end, 16);
+	if (*end != ' ')
+		return false;
+	inode = strtoull(end + 1, &end, 10);
+	if (inode == 0)
+		return false;	/* anonymous memory */
+	*dev = makedev(maj, min);
+	*ino = (ino_t)inode;
+	return true;
+}
+
+/*
+ * The cached attributes are enough for the device and inode, and asking
+ * for nothing more keeps a hung network or FUSE file system from hanging
+ * the scan.
+ */
+enum proc_read
+proc_each_fd(int dirfd, proc_object_fn *fn, void *arg)
+{
+	enum proc_read rc = PROC_OK;
+	struct dirent *e;
+	struct statx sx;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return proc_errno(errno);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return PROC_NOMEM;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (statx(fd, e->d_name, AT_STATX_DONT_SYNC, STATX_INO,
+		    &sx) == -1) {
+			/* Closed meanwhile is fine; refused is not. */
+			if (errno == EACCES || errno == EPERM)
+				rc = PROC_DENIED;
+			continue;
+		}
+		fn(makedev(sx.stx_dev_major, sx.stx_dev_minor), sx.stx_ino,
+		    arg);
+	}
+	closedir(d);
+	return rc;
+}
+
+enum proc_read
+proc_each_mapping(int dirfd, char **line, size_t *linecap,
+    proc_object_fn *fn, void *arg)
+{
+	enum proc_read rc = PROC_OK;
+	FILE *fp;
+	dev_t dev;
+	ino_t ino;
+	int fd;
+
+	if ((fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC)) == -1)
+		return proc_errno(errno);
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return PROC_NOMEM;
+	}
+	errno = 0;
+	while (getline(line, linecap, fp) != -1)
+		if (proc_maps_line_id(*line, &dev, &ino))
+			fn(dev, ino, arg);
+	if (ferror(fp))
+		rc = proc_errno(errno);
+	fclose(fp);
+	return rc;
+}
+
+/* Our own capability to see through hidepid. */
+static bool
+self_can_ptrace(int procfd)
+{
+	char status[16384];
+	const char *cap;
+
+	if (proc_read_small(procfd, "self/status", status, sizeof status) ==
+	    -1 || (cap = proc_status_field(status, "CapEff:")) == NULL)
+		return false;
+	return (strtoull(cap, NULL, 16) >> PROC_CAP_SYS_PTRACE) & 1;
+}
+
+bool
+proc_hidepid(int procfd)
+{
+	char *line = NULL, *opt;
+	size_t cap = 0;
+	bool hides = false;
+	FILE *fp;
+	int fd;
+
+	if ((fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC)) ==
+	    -1 || (fp = fdopen(fd, "r")) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return false;
+	}
+	while (getline(&line, &cap, fp) != -1) {
+		/* id parent dev root MOUNTPOINT ... - proc source OPTIONS */
+		if (strstr(line, " /proc ") == NULL ||
+		    strstr(line, " - proc ") == NULL)
+			continue;
+		opt = strstr(line, "hidepid=");
+		/* The last /proc mount is the one on top. */
+		hides = opt != NULL && (opt[8] == '2' || opt[8] == '4' ||
+		    strncmp(opt + 8, "invisible", 9) == 0 ||
+		    strncmp(opt + 8, "ptraceable", 10) == 0);
+	}
+	free(line);
+	fclose(fp);
+	return hides && !self_can_ptrace(procfd);
+}
+
+bool
+proc_partial_pidns(int procfd)
+{
+	char link[64];
+	ssize_t n = readlinkat(procfd, "1/ns/pid", link, sizeof link - 1);
+
+	if (n == -1)
+		n = readlinkat(procfd, "self/ns/pid", link, sizeof link - 1);
+	if (n == -1)
+		return true;
+	link[n] = '\0';
+	return strcmp(link, PROC_INIT_PIDNS) != 0;
+}
