@@ -171,10 +171,7 @@ gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct row_list *rows,
 	if (row_list_read(rows, &ctx->ns, &o->filter) != 0)
 		return -1;
 	out_sort_rows(rows->v, rows->n, OUT_COL_NAME);
-	if (holders_scan_rows(h, rows->v, rows->n) != 0) {
-		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
-		return -1;
-	}
+	holders_scan_rows(h, rows->v, rows->n);
 	return 0;
 }
 
@@ -208,10 +205,8 @@ gc_rescan_says_unused(struct gc_nolease *nl)
 	char desc[512];
 	bool unused = false;
 
-	if (holders_scan(h) != 0)
-		snprintf(nl->why, nl->whylen, "holders could not be "
-		    "checked again: %s", strerror(errno));
-	else if ((hs = holders_of(h, idx))->count > 0)
+	holders_scan(h);
+	if ((hs = holders_of(h, idx))->count > 0)
 		snprintf(nl->why, nl->whylen, "in use by %s (since the scan)",
 		    holders_describe(hs, desc, sizeof desc));
 	else if (!hs->checked || !hs->complete)

@@ -146,14 +146,10 @@ unlink_all_if_unused(struct cmd_ctx *ctx, const struct unlink_opts *o)
 		cmd_name(ctx, ctx->argv[i], t[i].name, sizeof t[i].name);
 		unlink_identify(ctx, &t[i], o, h, &rc);
 	}
-	if (holders_scan(h) != 0) {
-		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else
-		for (int i = 0; i < ctx->argc; i++)
-			if (t[i].wanted &&
-			    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
-				rc = EXIT_FAIL;
+	holders_scan(h);
+	for (int i = 0; i < ctx->argc; i++)
+		if (t[i].wanted && unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
+			rc = EXIT_FAIL;
 	holders_free(h);
 	free(t);
 	return rc;

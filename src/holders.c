@@ -49,8 +49,6 @@ struct holders {
 	char **comm;		/* the command names read */
 	size_t ncomm;
 	size_t capcomm;
-	char *line;		/* getline's buffer for maps */
-	size_t linecap;
 	struct holders_blind blind;
 	size_t nplain;		/* unprivileged processes not inspected */
 	struct id_set blind_uids;
@@ -158,7 +156,6 @@ holders_free(struct holders *h)
 	free(h->obj);
 	free(h->slot);
 	free(h->comm);
-	free(h->line);
 	free(h->blind_uids.v);
 	free(h->blind_gids.v);
 	free(h);
@@ -308,32 +305,29 @@ blind_add(struct holders *h, struct proc *p)
 	blind_count(h, p->pid, privileged);
 }
 
-static int
+static void
 scan_process(struct holders *h, int procfd, const char *name, pid_t pid)
 {
 	struct proc p = { .h = h, .pid = pid };
+	char buf[PROC_MAPS_BUF];
 	enum proc_read fds, maps;
-	int rc = 0;
 
 	if ((p.dirfd = openat(procfd, name, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1) {
 		if (proc_errno(errno) != PROC_GONE)
 			blind_count(h, pid, true);
-		return 0;
+		return;
 	}
 	p.how = SHM_HOLD_FD;
 	fds = proc_each_fd(p.dirfd, record, &p);
 	p.how = SHM_HOLD_MAP;
 	maps = fds == PROC_GONE ? PROC_GONE :
-	    proc_each_mapping(p.dirfd, &h->line, &h->linecap, record, &p);
-	if (fds == PROC_NOMEM || maps == PROC_NOMEM)
-		rc = -1;
-	else if (fds == PROC_GONE || maps == PROC_GONE)
-		rc = 0;		/* it exited: it holds nothing now */
-	else if (fds == PROC_DENIED || maps == PROC_DENIED)
+	    proc_each_mapping(p.dirfd, buf, sizeof buf, record, &p);
+	/* One that exited holds nothing now. */
+	if (fds != PROC_GONE && maps != PROC_GONE &&
+	    (fds == PROC_DENIED || maps == PROC_DENIED))
 		blind_add(h, &p);
 	close(p.dirfd);
-	return rc;
 }
 
 static int
@@ -382,12 +376,12 @@ scan_finish(struct holders *h)
 	h->scanned = true;
 }
 
-int
+void
 holders_scan(struct holders *h)
 {
 	pid_t self = getpid();
 	struct dirent *e;
-	int procfd, rc = 0;
+	int procfd;
 	DIR *d;
 
 	if ((procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
@@ -396,38 +390,38 @@ holders_scan(struct holders *h)
 			close(procfd);
 		h->blind.noproc = true;
 		scan_finish(h);
-		return 0;
+		return;
 	}
 	h->blind.hidden = proc_hidepid(procfd) || proc_partial_pidns(procfd);
-	while (rc == 0 && h->nobj > 0 && (e = readdir(d)) != NULL) {
+	while (h->nobj > 0) {
 		char *end;
-		long pid = strtol(e->d_name, &end, 10);
+		long pid;
 
-		if (*end != '\0' || pid <= 0 || pid == self)
-			continue;
-		rc = scan_process(h, dirfd(d), e->d_name, (pid_t)pid);
+		errno = 0;
+		if ((e = readdir(d)) == NULL) {
+			/* A listing cut short leaves processes unseen. */
+			if (errno != 0)
+				h->blind.noproc = true;
+			break;
+		}
+		pid = strtol(e->d_name, &end, 10);
+		if (*end == '\0' && pid > 0 && pid != self)
+			scan_process(h, dirfd(d), e->d_name, (pid_t)pid);
 	}
 	closedir(d);
-	if (rc != 0) {
-		errno = ENOMEM;
-		return -1;
-	}
 	scan_finish(h);
-	return 0;
 }
 
-int
+void
 holders_scan_rows(struct holders *h, struct shm_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		holders_want(h, &rows[i].st);
-	if (holders_scan(h) != 0)
-		return -1;
+	holders_scan(h);
 	/* Every row's object is wanted: found, whatever the order. */
 	for (size_t i = 0; i < n; i++)
 		rows[i].holders = &object_find(h, rows[i].st.dev,
 		    rows[i].st.ino)->result;
-	return 0;
 }
 
 const struct shm_holders *
@@ -516,7 +510,8 @@ holders_describe_now(const struct pshm_stat *st, char *buf, size_t len)
 	const struct shm_holders *hs;
 	size_t idx = holders_want(h, st);
 
-	if (holders_scan(h) == 0 && (hs = holders_of(h, idx))->count > 0)
+	holders_scan(h);
+	if ((hs = holders_of(h, idx))->count > 0)
 		holders_describe(hs, buf, len);
 	else
 		snprintf(buf, len, "a process that could not be inspected");

@@ -78,17 +78,17 @@ size_t holders_want(struct holders *, const struct pshm_stat *);
 
 /*
  * One pass over /proc for every wanted object; shmctl's own process is
- * left out.  Returns 0, or -1 with errno set when out of memory (/proc
- * that cannot be read is not an error: results then say not checked).
+ * left out.  A process whose /proc files cannot be read, whatever the
+ * error, is not inspected (results then say so); one that exits during
+ * the scan holds nothing.
  */
-int holders_scan(struct holders *);
+void holders_scan(struct holders *);
 
 /*
  * holders_want for each row, holders_scan, and each row's holders set to
  * its result (valid until holders_free): one scan for all of them.
- * Returns 0, or -1 with errno set when out of memory.
  */
-int holders_scan_rows(struct holders *, struct shm_row *, size_t n);
+void holders_scan_rows(struct holders *, struct shm_row *, size_t n);
 
 /*
  * The holders of object idx, sorted by pid, valid until holders_free.

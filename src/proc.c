@@ -18,11 +18,7 @@
 enum proc_read
 proc_errno(int e)
 {
-	if (e == ENOENT || e == ESRCH)
-		return PROC_GONE;
-	if (e == ENOMEM)
-		return PROC_NOMEM;
-	return PROC_DENIED;
+	return e == ENOENT || e == ESRCH ? PROC_GONE : PROC_DENIED;
 }
 
 ssize_t
@@ -137,9 +133,12 @@ proc_holds_nothing(int dirfd)
 	char buf[1024], state;
 	unsigned long flags;
 
-	if (proc_read_small(dirfd, "stat", buf, sizeof buf) == -1 ||
-	    proc_stat_parse(buf, &state, &flags) != 0)
+	if (proc_read_small(dirfd, "stat", buf, sizeof buf) == -1)
 		return -1;
+	if (proc_stat_parse(buf, &state, &flags) != 0) {
+		errno = EINVAL;	/* not a reason to think it gone */
+		return -1;
+	}
 	return (flags & PROC_PF_KTHREAD) || state == 'Z' || state == 'X';
 }
 
@@ -170,66 +169,101 @@ proc_maps_line_id(const char *s, dev_t *dev, ino_t *ino)
 }
 
 /*
- * The cached attributes are enough for the device and inode, and asking
- * for nothing more keeps a hung network or FUSE file system from hanging
- * the scan.
+ * The directory is read with getdents64(2) into a buffer here and the
+ * maps text with read(2): nothing is allocated, so a failure can only be
+ * the process's, never taken for shmctl's own lack of memory.  The cached
+ * attributes are enough for the device and inode, and asking for nothing
+ * more keeps a hung network or FUSE file system from hanging the scan.
  */
 enum proc_read
 proc_each_fd(int dirfd, proc_object_fn *fn, void *arg)
 {
+	char buf[4096] __attribute__((aligned(8)));
 	enum proc_read rc = PROC_OK;
-	struct dirent *e;
 	struct statx sx;
-	DIR *d;
+	ssize_t n;
 	int fd;
 
 	if ((fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return proc_errno(errno);
-	if ((d = fdopendir(fd)) == NULL) {
-		close(fd);
-		return PROC_NOMEM;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (statx(fd, e->d_name, AT_STATX_DONT_SYNC, STATX_INO,
-		    &sx) == -1) {
-			/* Closed meanwhile is fine; refused is not. */
-			if (errno == EACCES || errno == EPERM)
+	while ((n = getdents64(fd, buf, sizeof buf)) > 0) {
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+
+			off += e->d_reclen;
+			if (e->d_name[0] == '.')
+				continue;
+			if (statx(fd, e->d_name, AT_STATX_DONT_SYNC,
+			    STATX_INO, &sx) == 0)
+				fn(makedev(sx.stx_dev_major,
+				    sx.stx_dev_minor), sx.stx_ino, arg);
+			else if (errno != ENOENT)	/* closed meanwhile */
 				rc = PROC_DENIED;
-			continue;
 		}
-		fn(makedev(sx.stx_dev_major, sx.stx_dev_minor), sx.stx_ino,
-		    arg);
 	}
-	closedir(d);
+	if (n == -1)
+		rc = proc_errno(errno);
+	close(fd);
 	return rc;
 }
 
-enum proc_read
-proc_each_mapping(int dirfd, char **line, size_t *linecap,
-    proc_object_fn *fn, void *arg)
+/*
+ * Hands each whole line in buf[0, *have) to fn and moves the rest to the
+ * start; *skip: the first line's start was handed over already.
+ */
+static void
+maps_lines(char *buf, size_t *have, bool *skip, proc_object_fn *fn,
+    void *arg)
 {
-	enum proc_read rc = PROC_OK;
-	FILE *fp;
+	char *s = buf, *nl;
 	dev_t dev;
 	ino_t ino;
+
+	while ((nl = memchr(s, '\n', (size_t)(buf + *have - s))) != NULL) {
+		*nl = '\0';
+		if (!*skip && proc_maps_line_id(s, &dev, &ino))
+			fn(dev, ino, arg);
+		*skip = false;
+		s = nl + 1;
+	}
+	*have -= (size_t)(s - buf);
+	memmove(buf, s, *have);
+}
+
+enum proc_read
+proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
+    void *arg)
+{
+	enum proc_read rc = PROC_OK;
+	bool skip = false;
+	size_t have = 0;
+	dev_t dev;
+	ino_t ino;
+	ssize_t n;
 	int fd;
 
 	if ((fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC)) == -1)
 		return proc_errno(errno);
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return PROC_NOMEM;
+	while ((n = read(fd, buf + have, size - 1 - have)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rc = proc_errno(errno);
+			break;
+		}
+		have += (size_t)n;
+		maps_lines(buf, &have, &skip, fn, arg);
+		if (have == size - 1) {
+			/* A line longer than buf: its identity is at its start. */
+			buf[have] = '\0';
+			if (!skip && proc_maps_line_id(buf, &dev, &ino))
+				fn(dev, ino, arg);
+			skip = true;
+			have = 0;
+		}
 	}
-	errno = 0;
-	while (getline(line, linecap, fp) != -1)
-		if (proc_maps_line_id(*line, &dev, &ino))
-			fn(dev, ino, arg);
-	if (ferror(fp))
-		rc = proc_errno(errno);
-	fclose(fp);
+	close(fd);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #define SHMCTL_PROC_H
 
 #include <sys/types.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,12 +21,15 @@
 /* The inode of the initial pid namespace (PROC_PID_INIT_INO). */
 #define PROC_INIT_PIDNS		"pid:[4026531836]"
 
-/* How reading part of a process went. */
+/*
+ * How reading part of a process went.  Any failure but the process's
+ * exit is PROC_DENIED, whatever the errno: that process is then not
+ * inspected, and the scan goes on.
+ */
 enum proc_read {
 	PROC_OK,
 	PROC_GONE,		/* it exited meanwhile */
 	PROC_DENIED,		/* it could not be read */
-	PROC_NOMEM,
 };
 
 /* The class of an errno from reading /proc/PID. */
@@ -64,7 +68,7 @@ bool proc_status_privileged(const char *status);
  */
 int proc_stat_parse(const char *stat, char *state, unsigned long *flags);
 
-/* Kernel threads and zombies hold nothing: 1 for those, 0, or -1. */
+/* Kernel threads and zombies hold nothing: 1 for those, 0, or -1 (errno). */
 int proc_holds_nothing(int dirfd);
 
 /*
@@ -84,10 +88,12 @@ typedef void proc_object_fn(dev_t dev, ino_t ino, void *arg);
 enum proc_read proc_each_fd(int dirfd, proc_object_fn *fn, void *arg);
 
 /*
- * Each file-backed mapping of maps under dirfd; *line and *linecap are
- * getline(3)'s buffer, kept between calls.  As proc_each_fd.
+ * Each file-backed mapping of maps under dirfd, read through buf (size
+ * bytes: PROC_MAPS_BUF is enough for any line).  Neither reader
+ * allocates memory.
  */
-enum proc_read proc_each_mapping(int dirfd, char **line, size_t *linecap,
+#define PROC_MAPS_BUF	(PATH_MAX + 256)
+enum proc_read proc_each_mapping(int dirfd, char *buf, size_t size,
     proc_object_fn *fn, void *arg);
 
 /* Whether /proc's hidepid option leaves processes out of the listing. */
