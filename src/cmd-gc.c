@@ -228,6 +228,18 @@ gc_no_lease_ok(void *arg)
 	    nl->scan->count == 0;
 }
 
+/* The object stayed aside: its name was taken while it was checked. */
+static void
+gc_why_kept(char *why, size_t whylen, const char *kept)
+{
+	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
+	size_t n = strlen(why);
+
+	snprintf(why + n, whylen - n, "; another object took its name "
+	    "meanwhile: the one checked is kept as %s",
+	    out_escape(kept, name, sizeof name));
+}
+
 static void
 gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
     const struct holders *h, char *why, size_t whylen)
@@ -235,7 +247,7 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 	const struct shm_row *r = e->row;
 	const struct shm_holders *hs = r->holders;
 	struct gc_nolease nl = { hs, &r->st, o->yes, why, whylen };
-	struct reap_info info;
+	struct reap_info info = { 0 };
 	struct pshm_error err;
 	char desc[512];
 
@@ -281,6 +293,8 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		snprintf(why, whylen, "%s", pshm_strerror(&err));
 		break;
 	}
+	if (info.kept[0] != '\0')
+		gc_why_kept(why, whylen, info.kept);
 }
 
 /*

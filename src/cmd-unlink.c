@@ -1,6 +1,7 @@
 /*
- * cmd-unlink.c -- remove names (shm_unlink); with --if-unused, only those
- * of objects that no process holds.
+ * cmd-unlink.c -- remove names; with --if-unused, only those of objects
+ * that no process holds.  Either way only what was verified is removed
+ * (reap_unlink, reap_remove_unused: renamed aside, checked, unlinked).
  *
  * --if-unused opens each object read-only to learn its device and inode,
  * scans /proc once for all of them, and removes an object only when the
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "holders.h"
 #include "reap.h"
 #include "xmalloc.h"
@@ -32,14 +34,31 @@ struct unlink_target {
 	size_t idx;		/* in the scan */
 };
 
+/* Where a name was taken while its object was aside, says where it is. */
+static void
+unlink_say_kept(struct cmd_ctx *ctx, const char *name,
+    const struct reap_info *info)
+{
+	char kept[OUT_ESCAPE_MAX(NAME_MAX + 2)];
+
+	if (info->kept[0] == '\0')
+		return;
+	cmd_warnx(ctx, name, "another object took the name meanwhile; the "
+	    "one checked is kept as %s", out_escape(info->kept, kept,
+	    sizeof kept));
+}
+
+/* Removes exactly what was verified to be an object (reap_unlink). */
 static int
 unlink_plain(struct cmd_ctx *ctx, const char *name,
     const struct unlink_opts *o)
 {
+	struct reap_info info;
 	struct pshm_error err;
 
-	if (pshm_unlink(&ctx->ns, name, &err) == PSHM_OK)
+	if (reap_unlink(&ctx->ns, name, &info, &err) == PSHM_OK)
 		return EXIT_OK;
+	unlink_say_kept(ctx, name, &info);
 	if (o->force && err.errnum == ENOENT)
 		return EXIT_OK;
 	cmd_warnx(ctx, name, "%s", pshm_strerror(&err));
@@ -96,6 +115,7 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 {
 	const struct shm_holders *hs = holders_of(h, t->idx);
 	struct reap_info info;
+	enum reap_result r;
 	char why[512];
 	struct pshm_error err;
 
@@ -104,8 +124,10 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 		    holders_describe(hs, why, sizeof why));
 		return EXIT_FAIL;
 	}
-	switch (reap_remove_unused(&ctx->ns, t->name, &t->st,
-	    scan_says_unused, (void *)hs, &info, &err)) {
+	r = reap_remove_unused(&ctx->ns, t->name, &t->st, scan_says_unused,
+	    (void *)hs, &info, &err);
+	unlink_say_kept(ctx, t->name, &info);
+	switch (r) {
 	case REAP_REMOVED:
 		return EXIT_OK;
 	case REAP_GONE:

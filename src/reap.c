@@ -6,10 +6,13 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reap.h"
 
@@ -37,6 +40,13 @@ reap_lease(int fd)
 	return e == EAGAIN ? REAP_LEASE_BUSY : REAP_LEASE_UNAVAILABLE;
 }
 
+bool
+reap_lease_held(int fd)
+{
+	/* A lease being broken reads as the type it is broken to. */
+	return fcntl(fd, F_GETLEASE) == F_WRLCK;
+}
+
 void
 reap_unlease(int fd)
 {
@@ -46,25 +56,6 @@ reap_unlease(int fd)
 	if (reap_leases > 0 && --reap_leases == 0)
 		sigaction(SIGIO, &reap_sigio_saved, NULL);
 	errno = e;
-}
-
-/* Whether NAME in the namespace is, without following it, this object. */
-static bool
-name_is(const struct pshm_ns *ns, const char *name, dev_t dev, ino_t ino)
-{
-	const char *entry = name[0] == '/' ? name + 1 : name;
-	char path[PATH_MAX];
-	struct stat st;
-	int rc;
-
-	if (ns->dirfd != -1)
-		rc = fstatat(ns->dirfd, entry, &st, AT_SYMLINK_NOFOLLOW);
-	else {
-		snprintf(path, sizeof path, "%s/%s", PSHM_SYSTEM_DIR, entry);
-		rc = fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW);
-	}
-	return rc == 0 && S_ISREG(st.st_mode) && st.st_dev == dev &&
-	    st.st_ino == ino;
 }
 
 /*
@@ -106,20 +97,105 @@ reopen_same(const struct pshm_ns *ns, const char *name,
 	return REAP_REMOVED;	/* the same: go on */
 }
 
-static enum reap_result
-unlink_same(const struct pshm_ns *ns, const char *name,
-    const struct pshm_stat *expect, int fd, struct reap_info *info,
-    struct pshm_error *err)
+static const char *
+entry_of(const char *name)
 {
-	struct pshm_stat after;
+	return name[0] == '/' ? name + 1 : name;
+}
 
-	if (!name_is(ns, name, expect->dev, expect->ino))
-		return REAP_CHANGED;
-	if (pshm_unlink(ns, name, err) != PSHM_OK)
-		return err->errnum == ENOENT ? REAP_GONE : REAP_FAILED;
-	info->freed = pshm_fstat(fd, &after, NULL) == PSHM_OK &&
-	    after.nlink == 0;
-	return REAP_REMOVED;
+static enum reap_result
+reap_fail(struct pshm_error *err, const char *op, int errnum)
+{
+	/* A sticky directory says EPERM; shm_unlink(3) says EACCES. */
+	pshm_fail(err, op, errnum == EPERM ? EACCES : errnum);
+	return REAP_FAILED;
+}
+
+/*
+ * Renames entry to a fresh private name in the same directory: never over
+ * an existing one (RENAME_NOREPLACE), so that nothing else is lost.
+ */
+static int
+rename_aside(int dirfd, const char *entry, char *aside, size_t len)
+{
+	for (int i = 0; i < 16; i++) {
+		snprintf(aside, len, "%s%ld.%08" PRIx32, REAP_ASIDE_PREFIX,
+		    (long)getpid(), arc4random());
+		if (renameat2(dirfd, entry, dirfd, aside, RENAME_NOREPLACE) ==
+		    0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * Puts the name back.  Where it was taken meanwhile, the object stays
+ * aside, under a name that says so where that is free: info->kept.
+ */
+static void
+put_back(int dirfd, const char *entry, const char *aside,
+    struct reap_info *info)
+{
+	char kept[NAME_MAX + 1];
+	int i;
+
+	if (renameat2(dirfd, aside, dirfd, entry, RENAME_NOREPLACE) == 0)
+		return;
+	/* ".shmctl-displaced.NAME", then with a suffix, cut to NAME_MAX. */
+	for (i = 0; i < 16; i++) {
+		if (i == 0)
+			snprintf(kept, sizeof kept, "%s%s",
+			    REAP_DISPLACED_PREFIX, entry);
+		else
+			snprintf(kept, sizeof kept, "%s%.*s.%08" PRIx32,
+			    REAP_DISPLACED_PREFIX, NAME_MAX - 27, entry,
+			    arc4random());
+		if (renameat2(dirfd, aside, dirfd, kept, RENAME_NOREPLACE) ==
+		    0)
+			break;
+	}
+	if (i == 16)
+		snprintf(kept, sizeof kept, "%s", aside);
+	snprintf(info->kept, sizeof info->kept, "/%s", kept);
+}
+
+/*
+ * The removal itself: the name is renamed aside, the object under the
+ * private name is checked to be expect (and, with a lease on fd, the lease
+ * to be unbroken: a break is a process opening it now), and only then is
+ * the private name unlinked.  A failed check puts the name back.
+ */
+static enum reap_result
+unlink_aside(const struct pshm_ns *ns, const char *name,
+    const struct pshm_stat *expect, int fd, bool leased,
+    struct reap_info *info, struct pshm_error *err)
+{
+	const char *entry = entry_of(name);
+	enum reap_result rc;
+	char aside[64];
+	struct stat st;
+
+	if (rename_aside(ns->dirfd, entry, aside, sizeof aside) != 0)
+		return errno == ENOENT ? REAP_GONE :
+		    reap_fail(err, "rename", errno);
+	if (fstatat(ns->dirfd, aside, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? REAP_GONE :
+		    reap_fail(err, "stat", errno);
+	if (!S_ISREG(st.st_mode) || st.st_dev != expect->dev ||
+	    st.st_ino != expect->ino)
+		rc = REAP_CHANGED;
+	else if (leased && !reap_lease_held(fd))
+		rc = REAP_IN_USE;
+	else if (unlinkat(ns->dirfd, aside, 0) != 0)
+		rc = reap_fail(err, "unlink", errno);
+	else {
+		info->freed = fstat(fd, &st) == 0 && st.st_nlink == 0;
+		return REAP_REMOVED;
+	}
+	put_back(ns->dirfd, entry, aside, info);
+	return rc;
 }
 
 static enum reap_result
@@ -147,7 +223,8 @@ remove_unused(const struct pshm_ns *ns, const char *name,
 		if (dry_run)
 			rc = REAP_REMOVED;
 		else
-			rc = unlink_same(ns, name, expect, fd, info, err);
+			rc = unlink_aside(ns, name, expect, fd, true, info,
+			    err);
 		reap_unlease(fd);
 		return rc;
 	case REAP_LEASE_BUSY:
@@ -158,7 +235,7 @@ remove_unused(const struct pshm_ns *ns, const char *name,
 			return REAP_UNKNOWN;
 		if (dry_run)
 			return REAP_REMOVED;
-		return unlink_same(ns, name, expect, fd, info, err);
+		return unlink_aside(ns, name, expect, fd, false, info, err);
 	}
 }
 
@@ -178,4 +255,32 @@ reap_check_unused(const struct pshm_ns *ns, const char *name,
 {
 	return remove_unused(ns, name, expect, true, no_lease_ok, arg, info,
 	    err);
+}
+
+int
+reap_unlink(const struct pshm_ns *ns, const char *name,
+    struct reap_info *info, struct pshm_error *err)
+{
+	const char *entry = entry_of(name);
+	char aside[64];
+	struct stat st;
+
+	memset(info, 0, sizeof *info);
+	if (rename_aside(ns->dirfd, entry, aside, sizeof aside) != 0) {
+		reap_fail(err, "unlink", errno);
+		return PSHM_FAIL;
+	}
+	if (fstatat(ns->dirfd, aside, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		/* Removed by another process meanwhile: gone, as asked. */
+		if (errno == ENOENT)
+			return PSHM_OK;
+		reap_fail(err, "unlink", errno);
+	} else if (!S_ISREG(st.st_mode))
+		pshm_fail(err, "unlink", PSHM_ENOTSHM);
+	else if (unlinkat(ns->dirfd, aside, 0) != 0)
+		reap_fail(err, "unlink", errno);
+	else
+		return PSHM_OK;
+	put_back(ns->dirfd, entry, aside, info);
+	return PSHM_FAIL;
 }

@@ -1,6 +1,16 @@
 /*
- * reap.h -- removing an object only when nothing holds it: the kernel's
- * lease and the removal that gc and unlink --if-unused share.
+ * reap.h -- removing exactly the object that was checked: the kernel's
+ * lease and the removal that gc, unlink and truncate's shrink rule share
+ * (shmctl-gc(1)).
+ *
+ * A name is never unlinked in place.  It is first renamed aside to a
+ * private name in the same directory (renameat2 RENAME_NOREPLACE), the
+ * object under the private name is checked, and only then is the private
+ * name unlinked; a failed check puts the name back.  A name that another
+ * process renames over, a FIFO or symbolic link swapped in, or an object
+ * someone opens at that moment is then never removed in place of the one
+ * that was checked, and a process opening the name meanwhile finds either
+ * the live object or no name at all.
  */
 #ifndef SHMCTL_REAP_H
 #define SHMCTL_REAP_H
@@ -24,18 +34,25 @@ enum reap_lease_result {
 };
 
 enum reap_lease_result reap_lease(int fd);
+/* Whether a lease taken by reap_lease is unbroken: no one opens it. */
+bool reap_lease_held(int fd);
 /* Releases a lease taken by reap_lease. */
 void reap_unlease(int fd);
+
+/* The private names: the one of a removal, the one of an object kept. */
+#define REAP_ASIDE_PREFIX	".shmctl-reap."
+#define REAP_DISPLACED_PREFIX	".shmctl-displaced."
 
 /*
  * Removes NAME if it is still the object expect describes and nothing
  * holds it, re-checked at the last moment: the name is opened again and
  * compared by device and inode, a lease (above) proves that no process
- * holds it and keeps new holders out until the name is gone, and the name
- * is compared once more before the unlink.  Where no lease can be had
- * (leases disabled, the caller may not read the object, or neither owns
- * it nor has CAP_LEASE) the decision is no_lease_ok(arg)'s, typically a
- * fresh scan.
+ * holds it and keeps new holders out, the name is renamed aside, the
+ * object under the private name is compared again and the lease checked
+ * unbroken, and only then is the private name unlinked.  Where no lease
+ * can be had (leases disabled, the caller may not read the object, or
+ * neither owns it nor has CAP_LEASE) the decision is no_lease_ok(arg)'s,
+ * typically a fresh scan.
  */
 enum reap_result {
 	REAP_REMOVED,
@@ -50,6 +67,9 @@ struct reap_info {
 	bool leased;		/* the kernel's lease decided */
 	int lease_errno;	/* why there was no lease, when not leased */
 	bool freed;		/* no other name links the object */
+	/* Where a check failed and NAME had been taken meanwhile: the name
+	   the object was left under ("/.shmctl-displaced.NAME"), or "". */
+	char kept[NAME_MAX + 2];
 };
 
 enum reap_result reap_remove_unused(const struct pshm_ns *,
@@ -60,6 +80,14 @@ enum reap_result reap_remove_unused(const struct pshm_ns *,
 enum reap_result reap_check_unused(const struct pshm_ns *,
     const char *name, const struct pshm_stat *expect,
     bool (*no_lease_ok)(void *), void *arg, struct reap_info *,
+    struct pshm_error *);
+
+/*
+ * Plain unlink of NAME, of exactly what was verified: renamed aside,
+ * checked to be a regular file, then unlinked; anything else is put back
+ * and fails with PSHM_ENOTSHM.  PSHM_OK or PSHM_FAIL.
+ */
+int reap_unlink(const struct pshm_ns *, const char *name, struct reap_info *,
     struct pshm_error *);
 
 #endif
