@@ -1,7 +1,7 @@
 /*
  * cmd-gc.c -- remove stale objects: named objects that no process holds,
- * last modified longer ago than --older-than, owned by --user, at least
- * --min-size big, matching a PATTERN.
+ * last modified longer ago than --older-than (default 10m), owned by
+ * --user, at least --min-size big, matching a PATTERN and no --exclude.
  *
  * The candidates are the regular entries of the namespace directory, read
  * by row_list_read as list reads them, never followed or opened; one /proc
@@ -37,9 +37,16 @@
 #include "table.h"
 #include "xmalloc.h"
 
+/*
+ * The default age rule: an object made a moment ago and not yet opened by
+ * the process it is meant for is not stale (shmctl-gc(1)).
+ */
+#define GC_OLDER_THAN	600
+
 struct gc_opts {
 	const struct cmd_ctx *ctx;
 	int64_t older_than;	/* seconds; 0: any age */
+	char *excludes[ARGS_MAX];	/* --exclude PATTERN... */
 	bool user_given;
 	uid_t user;
 	bool min_size_given;
@@ -130,10 +137,14 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 	const char *arg, *why, *bad;
 
 	o->ctx = ctx;
+	o->older_than = GC_OLDER_THAN;
 	if ((arg = args_get(ctx, OPT_OLDER_THAN)) != NULL &&
 	    parse_duration(arg, &o->older_than, &why) != 0)
 		return cmd_usage_error(ctx, "invalid duration '%s': %s", arg,
 		    why);
+	if (args_has(ctx, OPT_YES) && args_has(ctx, OPT_DRY_RUN))
+		return cmd_usage_error(ctx, "--dry-run and --yes cannot both "
+		    "be given");
 	if ((arg = args_get(ctx, OPT_USER)) != NULL &&
 	    gc_parse_user(ctx, o, arg) != 0)
 		return EXIT_USAGE;
@@ -151,6 +162,8 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 		.sems = args_has(ctx, 'a'),
 		.patterns = ctx->argv,
 		.npatterns = ctx->argc,
+		.excludes = o->excludes,
+		.nexcludes = args_values(ctx, OPT_EXCLUDE, o->excludes),
 		.wanted = gc_wanted_stat,
 		.warn = gc_warn,
 		.arg = o,
@@ -400,10 +413,30 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 	}
 }
 
+/* "10m", "1h30m", "7d": a duration as --older-than takes it. */
+static const char *
+gc_duration_text(int64_t secs, char *buf, size_t len)
+{
+	static const struct {
+		int64_t secs;
+		char unit;
+	} units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < 4 && n + 1 < len; i++)
+		if (secs >= units[i].secs) {
+			n += (size_t)snprintf(buf + n, len - n, "%jd%c",
+			    (intmax_t)(secs / units[i].secs), units[i].unit);
+			secs %= units[i].secs;
+		}
+	return buf;
+}
+
 static void
 gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 {
-	char human[OUT_HUMAN_SIZE_MAX];
+	char human[OUT_HUMAN_SIZE_MAX], dur[64];
 	const char *s = t->removed == 1 ? "" : "s";
 
 	out_human_size(t->freed, human, sizeof human);
@@ -416,6 +449,11 @@ gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 	printf("; kept %zu", t->kept);
 	if (t->failed > 0)
 		printf("; failed %zu", t->failed);
+	if (o->older_than > 0)
+		printf("; only objects modified %s ago or longer",
+		    gc_duration_text(o->older_than, dur, sizeof dur));
+	else
+		printf("; objects of any age (--older-than 0)");
 	if (!o->yes && t->removed > 0)
 		printf("; nothing was removed: run with --yes to remove them");
 	putchar('\n');
@@ -435,6 +473,8 @@ gc_print_json_start(const struct gc_opts *o, struct out_json *j)
 	out_json_object(j);
 	out_json_key(j, "dry_run");
 	out_json_bool(j, !o->yes);
+	out_json_key(j, "older_than");
+	out_json_int(j, o->older_than);
 	out_json_key(j, "gc");
 	out_json_array(j);
 }
@@ -561,20 +601,24 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 
 static const struct cmd_option cmd_gc_options[] = {
 	{ OPT_OLDER_THAN, "older-than", "DURATION",
-	    "only objects last modified longer ago (90, 90s, 15m, 2h, 7d)" },
+	    "only objects last modified longer ago (default 10m; 0: any)" },
+	{ OPT_EXCLUDE, "exclude", "PATTERN",
+	    "leave out objects matching PATTERN (repeatable)" },
 	{ OPT_USER, "user", "USER", "only objects owned by USER" },
 	{ OPT_MIN_SIZE, "min-size", "SIZE", "only objects at least SIZE big" },
 	{ 'a', "all", NULL, "semaphores (sem.*) too" },
 	{ OPT_JSON, "json", NULL, "print a JSON document" },
-	{ OPT_YES, "yes", NULL,
-	    "remove them (without it: only say what would be removed)" },
+	{ OPT_DRY_RUN, "dry-run", NULL,
+	    "only say what would be removed (the default)" },
+	{ OPT_YES, "yes", NULL, "remove them" },
 	{ 0 }
 };
 
 const struct cmd_entry cmd_gc_entry = {
 	.name = "gc",
 	.usage = "[--older-than DURATION] [--user USER] [--min-size SIZE] "
-	    "[-a] [--json] [--yes] [PATTERN...]",
+	    "[--exclude PATTERN]... [-a] [--json] [--dry-run | --yes] "
+	    "[PATTERN...]",
 	.summary = "remove stale objects that no process holds",
 	.options = cmd_gc_options,
 	.min_operands = 0,

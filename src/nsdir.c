@@ -37,6 +37,11 @@ row_filter_check(const struct row_filter *f, const char *nspath,
 			*bad = f->patterns[i];
 			return -1;
 		}
+	for (int i = 0; i < f->nexcludes; i++)
+		if (*pattern_body(nspath, f->excludes[i]) == '\0') {
+			*bad = f->excludes[i];
+			return -1;
+		}
 	return 0;
 }
 
@@ -50,6 +55,9 @@ row_wanted_name(const struct row_filter *f, const char *nspath,
 	/* glibc's sem_open(3) keeps semaphores here as "sem.NAME". */
 	if (!f->sems && strncmp(name, "sem.", 4) == 0)
 		return false;
+	for (int i = 0; i < f->nexcludes; i++)
+		if (fnmatch(pattern_body(nspath, f->excludes[i]), name, 0) == 0)
+			return false;
 	if (f->npatterns == 0)
 		return true;
 	for (int i = 0; i < f->npatterns; i++)

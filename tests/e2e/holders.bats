@@ -138,7 +138,7 @@ pids_of() {
 	assert_failure 1
 	assert_output --regexp "^shmctl: unlink: /$N: in use by (at least )?1 process: $pid \(mapholder, mapping\); not removed$"
 	# Only our name, even should the holder be gone and its pid reused.
-	run "$SHMCTL" -d "$theirs" gc --yes "$N"
+	run "$SHMCTL" -d "$theirs" gc --older-than 0 --yes "$N"
 	assert_line --regexp "^kept /$N: in use by "
 	[ -e "$theirs/$N" ]
 	run shmctl unlink --if-unused "$N"
