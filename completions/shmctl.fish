@@ -231,6 +231,7 @@ complete -c shmctl -n '__shmctl_using create' -a '(__shmctl_names)'
 # truncate
 complete -c shmctl -n '__shmctl_opts truncate' -s s -l size -x -d 'new size, +SIZE or -SIZE'
 complete -c shmctl -n '__shmctl_opts truncate' -l fd -x -d 'resize the object at descriptor N'
+complete -c shmctl -n '__shmctl_opts truncate' -l force -d 'shrink even what another process maps'
 complete -c shmctl -n '__shmctl_using truncate' -a '(__shmctl_names)'
 
 # unlink, rm

@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "holders.h"
 #include "reap.h"
+#include "xmalloc.h"
 
 /*
  * The kernel tells a lease holder that someone opens the file with SIGIO,
@@ -283,4 +285,61 @@ reap_unlink(const struct pshm_ns *ns, const char *name,
 		return PSHM_OK;
 	put_back(ns->dirfd, entry, aside, info);
 	return PSHM_FAIL;
+}
+
+/* The scan's verdict on a shrink, where the kernel gave no lease. */
+static enum reap_shrink_result
+shrink_scan(const struct pshm_stat *st, char *why, size_t whylen)
+{
+	struct holders *h = holders_new();
+	size_t idx = holders_want(h, st), n = 0;
+	const struct shm_holders *hs;
+	struct shm_holder *maps;
+	struct shm_holders mapping = { .checked = true };
+	enum reap_shrink_result rc = REAP_SHRUNK;
+	char desc[512];
+
+	holders_scan(h);
+	hs = holders_of(h, idx);
+	maps = xcalloc(hs->count + 1, sizeof *maps);
+	for (size_t i = 0; i < hs->count; i++)
+		if (hs->list[i].how & SHM_HOLD_MAP)
+			maps[n++] = hs->list[i];
+	mapping.complete = hs->complete;
+	mapping.count = n;
+	mapping.list = maps;
+	if (n > 0) {
+		snprintf(why, whylen, "mapped by %s",
+		    holders_describe(&mapping, desc, sizeof desc));
+		rc = REAP_SHRINK_MAPPED;
+	} else if (!hs->checked || !hs->complete) {
+		snprintf(why, whylen, "holders cannot be ruled out: %s",
+		    holders_describe_blind(holders_blind(h), desc,
+		    sizeof desc));
+		rc = REAP_SHRINK_UNKNOWN;
+	}
+	free(maps);
+	holders_free(h);
+	return rc;
+}
+
+enum reap_shrink_result
+reap_shrink(int fd, off_t size, char *why, size_t whylen,
+    struct pshm_error *err)
+{
+	enum reap_shrink_result rc;
+	struct pshm_stat st;
+
+	if (pshm_fstat(fd, &st, err) != PSHM_OK)
+		return REAP_SHRINK_FAILED;
+	if (reap_lease(fd) == REAP_LEASED) {
+		rc = pshm_ftruncate(fd, size, err) == PSHM_OK ? REAP_SHRUNK :
+		    REAP_SHRINK_FAILED;
+		reap_unlease(fd);
+		return rc;
+	}
+	if ((rc = shrink_scan(&st, why, whylen)) != REAP_SHRUNK)
+		return rc;
+	return pshm_ftruncate(fd, size, err) == PSHM_OK ? REAP_SHRUNK :
+	    REAP_SHRINK_FAILED;
 }

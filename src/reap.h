@@ -83,6 +83,26 @@ enum reap_result reap_check_unused(const struct pshm_ns *,
     struct pshm_error *);
 
 /*
+ * Shrinking memory that another process maps kills that process with
+ * SIGBUS at its next touch (shmctl-truncate(1)).  reap_shrink sets the
+ * size of the object open at fd (the caller's only descriptor of it) to
+ * size, below its current size, only where that cannot happen: under a
+ * lease, which proves that no other process has it open or mapped and
+ * keeps new openers waiting; or, where the kernel gives no lease, when a
+ * scan finds no process mapping it and every process that could was
+ * inspected.  Otherwise nothing is changed and why says why.
+ */
+enum reap_shrink_result {
+	REAP_SHRUNK,
+	REAP_SHRINK_MAPPED,	/* why: the processes mapping it */
+	REAP_SHRINK_UNKNOWN,	/* why: whose holders could not be seen */
+	REAP_SHRINK_FAILED,	/* err says why */
+};
+
+enum reap_shrink_result reap_shrink(int fd, off_t size, char *why,
+    size_t whylen, struct pshm_error *);
+
+/*
  * Plain unlink of NAME, of exactly what was verified: renamed aside,
  * checked to be a regular file, then unlinked; anything else is put back
  * and fails with PSHM_ENOTSHM.  PSHM_OK or PSHM_FAIL.
