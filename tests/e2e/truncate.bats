@@ -45,7 +45,7 @@ load holding
 	run shmctl truncate -s 1 --fd 5 5</dev/null
 	assert_failure 1
 	assert_output "shmctl: truncate: fd 5: not a shared memory object"
-	run shmctl truncate -s 1 --fd 9
+	run shmctl truncate -s 1 --fd 9 9<&-	# closed here, whatever the caller left open
 	assert_failure 1
 	assert_output "shmctl: truncate: fd 9: stat: Bad file descriptor"
 }
