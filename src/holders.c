@@ -64,6 +64,7 @@ struct proc {
 	unsigned how;		/* what is being read: SHM_HOLD_FD or _MAP */
 	const char *comm;	/* read at its first match */
 	bool comm_read;
+	long nthreads;		/* from its stat */
 };
 
 /*
@@ -284,7 +285,8 @@ blind_add(struct holders *h, struct proc *p)
 {
 	char status[16384];
 	bool privileged;
-	int nothing = proc_holds_nothing(p->dirfd);
+	/* A zombie leader's threads may still hold what it held. */
+	int nothing = p->nthreads > 1 ? 0 : proc_holds_nothing(p->dirfd);
 
 	if (nothing == 1)
 		return;
@@ -305,12 +307,74 @@ blind_add(struct holders *h, struct proc *p)
 	blind_count(h, p->pid, privileged);
 }
 
+/* The worse of two outcomes: one part not read makes it not inspected. */
+static enum proc_read
+worse(enum proc_read a, enum proc_read b)
+{
+	return a == PROC_DENIED || b == PROC_DENIED ? PROC_DENIED : PROC_OK;
+}
+
+/* One descriptor table (and, with maps, address space) under dirfd. */
+static enum proc_read
+scan_task(struct proc *p, int dirfd, bool maps, char *buf, size_t size)
+{
+	enum proc_read rc;
+
+	p->how = SHM_HOLD_FD;
+	rc = proc_each_fd(dirfd, record, p);
+	if (!maps)
+		return rc;
+	p->how = SHM_HOLD_MAP;
+	return worse(rc, proc_each_mapping(dirfd, buf, size, record, p));
+}
+
+/* What the threads of a process add to its leader's tables. */
+struct thread_scan {
+	struct proc *p;
+	bool leader_gone;	/* a zombie leader: no tables of its own */
+	bool maps_read;		/* the shared address space, once */
+	enum proc_read rc;
+	char *buf;
+	size_t size;
+};
+
+static void
+scan_thread(int taskfd, pid_t tid, void *arg)
+{
+	struct thread_scan *t = arg;
+	bool fds = t->leader_gone || !proc_same_files(t->p->pid, tid);
+	bool maps = t->leader_gone && !t->maps_read;
+	enum proc_read rc = PROC_OK;
+
+	if (fds || maps) {
+		if (fds)
+			rc = scan_task(t->p, taskfd, maps, t->buf, t->size);
+		else {
+			t->p->how = SHM_HOLD_MAP;
+			rc = proc_each_mapping(taskfd, t->buf, t->size, record,
+			    t->p);
+		}
+	}
+	if (maps && rc == PROC_OK)
+		t->maps_read = true;
+	t->rc = worse(t->rc, rc);
+}
+
+/*
+ * A process is scanned through every descriptor table and address space
+ * it has: its leader's, its threads' where they differ from the leader's
+ * (a thread after unshare(CLONE_FILES)), and its threads' when the leader
+ * has exited.  A process that exits meanwhile holds nothing; one whose
+ * files cannot be read, whatever the error, is not inspected.
+ */
 static void
 scan_process(struct holders *h, int procfd, const char *name, pid_t pid)
 {
 	struct proc p = { .h = h, .pid = pid };
 	char buf[PROC_MAPS_BUF];
-	enum proc_read fds, maps;
+	struct proc_stat ps = { .state = '?', .nthreads = 1 };
+	struct thread_scan t = { .p = &p, .buf = buf, .size = sizeof buf };
+	enum proc_read rc = PROC_OK;
 
 	if ((p.dirfd = openat(procfd, name, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1) {
@@ -318,15 +382,24 @@ scan_process(struct holders *h, int procfd, const char *name, pid_t pid)
 			blind_count(h, pid, true);
 		return;
 	}
-	p.how = SHM_HOLD_FD;
-	fds = proc_each_fd(p.dirfd, record, &p);
-	p.how = SHM_HOLD_MAP;
-	maps = fds == PROC_GONE ? PROC_GONE :
-	    proc_each_mapping(p.dirfd, buf, sizeof buf, record, &p);
-	/* One that exited holds nothing now. */
-	if (fds != PROC_GONE && maps != PROC_GONE &&
-	    (fds == PROC_DENIED || maps == PROC_DENIED))
+	if (proc_read_stat(p.dirfd, &ps) != 0 &&
+	    proc_errno(errno) == PROC_GONE)
+		goto out;
+	if (ps.flags & PROC_PF_KTHREAD)
+		goto out;
+	t.leader_gone = ps.state == 'Z' || ps.state == 'X';
+	if (!t.leader_gone)
+		rc = scan_task(&p, p.dirfd, true, buf, sizeof buf);
+	if (ps.nthreads > 1 || t.leader_gone) {
+		if (proc_each_thread(p.dirfd, pid, scan_thread, &t) ==
+		    PROC_DENIED)
+			t.rc = PROC_DENIED;
+		rc = worse(rc, t.rc);
+	}
+	p.nthreads = ps.nthreads;
+	if (rc == PROC_DENIED)
 		blind_add(h, &p);
+out:
 	close(p.dirfd);
 }
 

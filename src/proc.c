@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <linux/kcmp.h>
 
 #include "proc.h"
 
@@ -125,6 +128,60 @@ proc_stat_parse(const char *stat, char *state, unsigned long *flags)
 	    sscanf(s + 1, " %c %*d %*d %*d %*d %*d %lu", state, flags) != 2)
 		return -1;
 	return 0;
+}
+
+int
+proc_read_stat(int dirfd, struct proc_stat *ps)
+{
+	char buf[1024];
+	const char *s;
+
+	if (proc_read_small(dirfd, "stat", buf, sizeof buf) == -1)
+		return -1;
+	/* The command name can hold anything, ')' too: look from the end. */
+	if ((s = strrchr(buf, ')')) == NULL || sscanf(s + 1, " %c %*d %*d %*d "
+	    "%*d %*d %lu %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+	    &ps->state, &ps->flags, &ps->nthreads) != 3) {
+		errno = EINVAL;	/* not a reason to think it gone */
+		return -1;
+	}
+	return 0;
+}
+
+enum proc_read
+proc_each_thread(int dirfd, pid_t pid,
+    void (*fn)(int taskfd, pid_t tid, void *arg), void *arg)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	ssize_t n;
+	int fd, tfd;
+
+	if ((fd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return proc_errno(errno);
+	while ((n = getdents64(fd, buf, sizeof buf)) > 0)
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+			char *end;
+			long tid = strtol(e->d_name, &end, 10);
+
+			off += e->d_reclen;
+			if (*end != '\0' || tid <= 0 || tid == pid)
+				continue;
+			if ((tfd = openat(fd, e->d_name, O_RDONLY |
+			    O_DIRECTORY | O_CLOEXEC)) == -1)
+				continue;	/* it ended meanwhile */
+			fn(tfd, (pid_t)tid, arg);
+			close(tfd);
+		}
+	close(fd);
+	return n == -1 ? proc_errno(errno) : PROC_OK;
+}
+
+bool
+proc_same_files(pid_t pid, pid_t tid)
+{
+	return syscall(SYS_kcmp, pid, tid, KCMP_FILES, 0UL, 0UL) == 0;
 }
 
 int

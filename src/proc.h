@@ -68,6 +68,29 @@ bool proc_status_privileged(const char *status);
  */
 int proc_stat_parse(const char *stat, char *state, unsigned long *flags);
 
+/* The fields of /proc/PID/stat that the scan needs. */
+struct proc_stat {
+	char state;		/* 'R', 'S', ..., 'Z' (zombie) */
+	unsigned long flags;	/* PF_* */
+	long nthreads;
+};
+
+/* Reads /proc/PID/stat under dirfd: 0, or -1 with errno set. */
+int proc_read_stat(int dirfd, struct proc_stat *);
+
+/*
+ * Calls fn for each thread of the process but its leader, with a
+ * directory descriptor of /proc/PID/task/TID (closed after fn returns).
+ */
+enum proc_read proc_each_thread(int dirfd, pid_t pid,
+    void (*fn)(int taskfd, pid_t tid, void *arg), void *arg);
+
+/*
+ * Whether thread tid shares the descriptor table of pid (kcmp(2)
+ * KCMP_FILES); false where that cannot be told.
+ */
+bool proc_same_files(pid_t pid, pid_t tid);
+
 /* Kernel threads and zombies hold nothing: 1 for those, 0, or -1 (errno). */
 int proc_holds_nothing(int dirfd);
 
