@@ -356,14 +356,16 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 
 /* --- text -------------------------------------------------------------- */
 
+/* The units of ages and durations, largest first. */
+static const struct {
+	int64_t secs;
+	char unit;
+} gc_units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
+
 /* "3d 2h", "15m 4s", "42s": an age in its largest unit and the next. */
 static const char *
 gc_age_text(int64_t age, char *buf, size_t len)
 {
-	static const struct {
-		int64_t secs;
-		char unit;
-	} units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
 	size_t i = 0;
 	int64_t big, next;
 
@@ -371,15 +373,16 @@ gc_age_text(int64_t age, char *buf, size_t len)
 		snprintf(buf, len, "in the future");
 		return buf;
 	}
-	while (i < 3 && age < units[i].secs)
+	while (i < 3 && age < gc_units[i].secs)
 		i++;
-	big = age / units[i].secs;
-	next = i < 3 ? age % units[i].secs / units[i + 1].secs : 0;
+	big = age / gc_units[i].secs;
+	next = i < 3 ? age % gc_units[i].secs / gc_units[i + 1].secs : 0;
 	if (next > 0)
 		snprintf(buf, len, "%jd%c %jd%c ago", (intmax_t)big,
-		    units[i].unit, (intmax_t)next, units[i + 1].unit);
+		    gc_units[i].unit, (intmax_t)next, gc_units[i + 1].unit);
 	else
-		snprintf(buf, len, "%jd%c ago", (intmax_t)big, units[i].unit);
+		snprintf(buf, len, "%jd%c ago", (intmax_t)big,
+		    gc_units[i].unit);
 	return buf;
 }
 
@@ -417,18 +420,15 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 static const char *
 gc_duration_text(int64_t secs, char *buf, size_t len)
 {
-	static const struct {
-		int64_t secs;
-		char unit;
-	} units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
 	size_t n = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < 4 && n + 1 < len; i++)
-		if (secs >= units[i].secs) {
+		if (secs >= gc_units[i].secs) {
 			n += (size_t)snprintf(buf + n, len - n, "%jd%c",
-			    (intmax_t)(secs / units[i].secs), units[i].unit);
-			secs %= units[i].secs;
+			    (intmax_t)(secs / gc_units[i].secs),
+			    gc_units[i].unit);
+			secs %= gc_units[i].secs;
 		}
 	return buf;
 }

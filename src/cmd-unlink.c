@@ -170,7 +170,8 @@ unlink_all_if_unused(struct cmd_ctx *ctx, const struct unlink_opts *o)
 	}
 	holders_scan(h);
 	for (int i = 0; i < ctx->argc; i++)
-		if (t[i].wanted && unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
+		if (t[i].wanted &&
+		    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
 			rc = EXIT_FAIL;
 	holders_free(h);
 	free(t);

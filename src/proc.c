@@ -312,7 +312,7 @@ proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
 		have += (size_t)n;
 		maps_lines(buf, &have, &skip, fn, arg);
 		if (have == size - 1) {
-			/* A line longer than buf: its identity is at its start. */
+			/* A line longer than buf: its identity starts it. */
 			buf[have] = '\0';
 			if (!skip && proc_maps_line_id(buf, &dev, &ino))
 				fn(dev, ino, arg);

@@ -21,26 +21,26 @@ teardown() {
 	common_teardown
 }
 
-@test "gc --yes never removes an object that a publisher renames over the name" {
+# publish_attack CMD...: runs shmctl CMD 60 times while a publisher renames
+# held objects over NAME; the publisher must see none of its held objects
+# lose its link or its name.
+publish_attack() {
 	timeout 60 "$ATTACK" publish "$SHM" "$N" 6 >"$TMP/pub" &
 	local pub=$! i
 	for ((i = 0; i < 60; i++)); do
-		timeout 10 "$SHMCTL" gc --yes --older-than 0 "${P}*" >/dev/null 2>&1 || true
+		timeout 10 "$SHMCTL" "$@" >/dev/null 2>&1 || true
 	done
 	wait "$pub" || { cat "$TMP/pub"; false; }
 	run cat "$TMP/pub"
 	assert_output --regexp '^published [0-9]+$'
 }
 
+@test "gc --yes never removes an object that a publisher renames over the name" {
+	publish_attack gc --yes --older-than 0 "${P}*"
+}
+
 @test "unlink --if-unused never removes an object that a publisher renames over the name" {
-	timeout 60 "$ATTACK" publish "$SHM" "$N" 6 >"$TMP/pub" &
-	local pub=$! i
-	for ((i = 0; i < 60; i++)); do
-		timeout 10 "$SHMCTL" unlink --if-unused "$N" >/dev/null 2>&1 || true
-	done
-	wait "$pub" || { cat "$TMP/pub"; false; }
-	run cat "$TMP/pub"
-	assert_output --regexp '^published [0-9]+$'
+	publish_attack unlink --if-unused "$N"
 }
 
 @test "a client re-opening every 200 us while gc removes gets the live object or ENOENT" {
