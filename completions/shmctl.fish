@@ -25,7 +25,7 @@ function __shmctl_argopts -a sub
         case list ls
             printf '%s\n' -o --output --sort
         case gc
-            printf '%s\n' --older-than --user --min-size
+            printf '%s\n' --older-than --user --min-size --exclude
         case df
             printf '%s\n' --top --need
         case watch
@@ -232,6 +232,7 @@ complete -c shmctl -n '__shmctl_using create' -a '(__shmctl_names)'
 # truncate
 complete -c shmctl -n '__shmctl_opts truncate' -s s -l size -x -d 'new size, +SIZE or -SIZE'
 complete -c shmctl -n '__shmctl_opts truncate' -l fd -x -d 'resize the object at descriptor N'
+complete -c shmctl -n '__shmctl_opts truncate' -l force -d 'shrink even what another process maps'
 complete -c shmctl -n '__shmctl_using truncate' -a '(__shmctl_names)'
 
 # unlink, rm
@@ -305,6 +306,8 @@ complete -c shmctl -n '__shmctl_opts gc' -l user -x -a '(__fish_print_users)' -d
 complete -c shmctl -n '__shmctl_opts gc' -l min-size -x -d 'at least SIZE big'
 complete -c shmctl -n '__shmctl_opts gc' -s a -l all -d 'also semaphores'
 complete -c shmctl -n '__shmctl_opts gc' -l json -d 'print JSON'
+complete -c shmctl -n '__shmctl_opts gc' -l exclude -x -a '(__shmctl_names)' -d 'leave out objects matching PATTERN'
+complete -c shmctl -n '__shmctl_opts gc' -l dry-run -d 'only show what would be removed'
 complete -c shmctl -n '__shmctl_opts gc' -l yes -d 'remove them; without it, only show'
 complete -c shmctl -n '__shmctl_using gc' -a '(__shmctl_names)'
 

@@ -128,33 +128,23 @@ struct df_target {
  * Holder counts for the largest objects of every target: one scan for
  * all of them, whose results live in h.
  */
-static int
-df_find_holders(struct cmd_ctx *ctx, struct holders *h, struct df_target *t,
-    size_t n)
+static void
+df_find_holders(struct holders *h, struct df_target *t, size_t n)
 {
-	size_t nwant = 0, k = 0;
-	int *idx, rc = -1;
+	size_t nwant = 0, k = 0, *idx;
 
 	for (size_t i = 0; i < n; i++)
 		nwant += t[i].u.nlargest;
 	idx = xreallocarray(NULL, nwant > 0 ? nwant : 1, sizeof *idx);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < t[i].u.nlargest; j++)
-			if ((idx[k++] = holders_want(h,
-			    &t[i].u.largest[j]->st)) < 0)
-				goto done;
-	if (holders_scan(h) != 0)
-		goto done;
+			idx[k++] = holders_want(h, &t[i].u.largest[j]->st);
+	holders_scan(h);
 	k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < t[i].u.nlargest; j++)
 			t[i].u.largest[j]->holders = holders_of(h, idx[k++]);
-	rc = 0;
-done:
-	if (rc != 0)
-		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
 	free(idx);
-	return rc;
 }
 
 /* Sums one namespace; -1 when its file system cannot be read. */
@@ -236,11 +226,9 @@ df_report(struct cmd_ctx *ctx, const struct df_opts *o)
 	for (size_t i = 0; i < n; i++)
 		if (df_sum(ctx, o, &t[i]) != 0)
 			rc = EXIT_FAIL;
-	if ((h = holders_new()) == NULL) {
-		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else if (df_find_holders(ctx, h, t, n) != 0 ||
-	    df_print(ctx, o, t, n) != 0)
+	h = holders_new();
+	df_find_holders(h, t, n);
+	if (df_print(ctx, o, t, n) != 0)
 		rc = EXIT_FAIL;
 	holders_free(h);
 	for (size_t i = 0; i < n; i++) {

@@ -1,16 +1,16 @@
 /*
  * cmd-gc.c -- remove stale objects: named objects that no process holds,
- * last modified longer ago than --older-than, owned by --user, at least
- * --min-size big, matching a PATTERN.
+ * last modified longer ago than --older-than (default 10m), owned by
+ * --user, at least --min-size big, matching a PATTERN and no --exclude.
  *
  * The candidates are the regular entries of the namespace directory, read
  * by row_list_read as list reads them, never followed or opened; one /proc
  * scan finds their holders.  An object the scan shows held is kept.  One
- * it shows free is removed by holders_remove_unused (--yes), which re-opens
+ * it shows free is removed by reap_remove_unused (--yes), which re-opens
  * the name, confirms it is still the same object, and asks the kernel for
  * a lease that it grants only when no process has the object open or
  * mapped, seen by the scan or not; a dry run asks the same of
- * holders_check_unused where the scan could not see every process.  Where
+ * reap_check_unused where the scan could not see every process.  Where
  * no lease can be had, a fresh scan decides (in a dry run, the first), and
  * an object that a process that could not be inspected could hold is kept.
  *
@@ -33,11 +33,20 @@
 #include "json.h"
 #include "nsdir.h"
 #include "parse.h"
+#include "reap.h"
 #include "table.h"
+#include "xmalloc.h"
+
+/*
+ * The default age rule: an object made a moment ago and not yet opened by
+ * the process it is meant for is not stale (shmctl-gc(1)).
+ */
+#define GC_OLDER_THAN	600
 
 struct gc_opts {
 	const struct cmd_ctx *ctx;
 	int64_t older_than;	/* seconds; 0: any age */
+	char *excludes[ARGS_MAX];	/* --exclude PATTERN... */
 	bool user_given;
 	uid_t user;
 	bool min_size_given;
@@ -128,10 +137,14 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 	const char *arg, *why, *bad;
 
 	o->ctx = ctx;
+	o->older_than = GC_OLDER_THAN;
 	if ((arg = args_get(ctx, OPT_OLDER_THAN)) != NULL &&
 	    parse_duration(arg, &o->older_than, &why) != 0)
 		return cmd_usage_error(ctx, "invalid duration '%s': %s", arg,
 		    why);
+	if (args_has(ctx, OPT_YES) && args_has(ctx, OPT_DRY_RUN))
+		return cmd_usage_error(ctx, "--dry-run and --yes cannot both "
+		    "be given");
 	if ((arg = args_get(ctx, OPT_USER)) != NULL &&
 	    gc_parse_user(ctx, o, arg) != 0)
 		return EXIT_USAGE;
@@ -149,6 +162,8 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 		.sems = args_has(ctx, 'a'),
 		.patterns = ctx->argv,
 		.npatterns = ctx->argc,
+		.excludes = o->excludes,
+		.nexcludes = args_values(ctx, OPT_EXCLUDE, o->excludes),
 		.wanted = gc_wanted_stat,
 		.warn = gc_warn,
 		.arg = o,
@@ -172,10 +187,7 @@ gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct row_list *rows,
 	if (row_list_read(rows, &ctx->ns, &o->filter) != 0)
 		return -1;
 	out_sort_rows(rows->v, rows->n, OUT_COL_NAME);
-	if (holders_scan_rows(h, rows->v, rows->n) != 0) {
-		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
-		return -1;
-	}
+	holders_scan_rows(h, rows->v, rows->n);
 	return 0;
 }
 
@@ -204,16 +216,13 @@ static bool
 gc_rescan_says_unused(struct gc_nolease *nl)
 {
 	struct holders *h = holders_new();
+	size_t idx = holders_want(h, nl->st);
 	const struct shm_holders *hs;
 	char desc[512];
 	bool unused = false;
-	int idx;
 
-	if (h == NULL || (idx = holders_want(h, nl->st)) == -1 ||
-	    holders_scan(h) != 0)
-		snprintf(nl->why, nl->whylen, "holders could not be "
-		    "checked again: %s", strerror(errno));
-	else if ((hs = holders_of(h, idx))->count > 0)
+	holders_scan(h);
+	if ((hs = holders_of(h, idx))->count > 0)
 		snprintf(nl->why, nl->whylen, "in use by %s (since the scan)",
 		    holders_describe(hs, desc, sizeof desc));
 	else if (!hs->checked || !hs->complete)
@@ -235,6 +244,18 @@ gc_no_lease_ok(void *arg)
 	    nl->scan->count == 0;
 }
 
+/* The object stayed aside: its name was taken while it was checked. */
+static void
+gc_why_kept(char *why, size_t whylen, const char *kept)
+{
+	char name[OUT_ESCAPE_MAX(NAME_MAX + 2)];
+	size_t n = strlen(why);
+
+	snprintf(why + n, whylen - n, "; another object took its name "
+	    "meanwhile: the one checked is kept as %s",
+	    out_escape(kept, name, sizeof name));
+}
+
 static void
 gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
     const struct holders *h, char *why, size_t whylen)
@@ -242,7 +263,7 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 	const struct shm_row *r = e->row;
 	const struct shm_holders *hs = r->holders;
 	struct gc_nolease nl = { hs, &r->st, o->yes, why, whylen };
-	struct holders_removal_info info;
+	struct reap_info info = { 0 };
 	struct pshm_error err;
 	char desc[512];
 
@@ -257,37 +278,39 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		e->action = GC_REMOVE;
 		return;
 	}
-	switch (o->yes ? holders_remove_unused(&ctx->ns, r->name, &r->st,
-	    gc_no_lease_ok, &nl, &info, &err) : holders_check_unused(&ctx->ns,
+	switch (o->yes ? reap_remove_unused(&ctx->ns, r->name, &r->st,
+	    gc_no_lease_ok, &nl, &info, &err) : reap_check_unused(&ctx->ns,
 	    r->name, &r->st, gc_no_lease_ok, &nl, &info, &err)) {
-	case HOLDERS_REMOVED:
+	case REAP_REMOVED:
 		e->action = GC_REMOVE;
 		e->freed = info.freed;
 		break;
-	case HOLDERS_GONE:
+	case REAP_GONE:
 		e->action = GC_SKIP;
 		snprintf(why, whylen, "removed by another process "
 		    "meanwhile");
 		break;
-	case HOLDERS_CHANGED:
+	case REAP_CHANGED:
 		snprintf(why, whylen, "replaced by another object "
 		    "since the scan");
 		break;
-	case HOLDERS_IN_USE:
+	case REAP_IN_USE:
 		/* The kernel says so: find out who, for the message. */
 		snprintf(why, whylen, "in use by %s",
 		    holders_describe_now(&r->st, desc, sizeof desc));
 		break;
-	case HOLDERS_UNKNOWN:
+	case REAP_UNKNOWN:
 		/* A fresh scan has said why; the first scan's reason else. */
 		if (!o->yes)
 			gc_why_blind(holders_blind(h), why, whylen);
 		break;
-	case HOLDERS_FAILED:
+	case REAP_FAILED:
 		e->action = GC_FAIL;
 		snprintf(why, whylen, "%s", pshm_strerror(&err));
 		break;
 	}
+	if (info.kept[0] != '\0')
+		gc_why_kept(why, whylen, info.kept);
 }
 
 /*
@@ -316,8 +339,7 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 	uintmax_t freed = 0;
 	size_t n = 0;
 
-	if ((v = calloc(nentries + 1, sizeof *v)) == NULL)
-		return 0;
+	v = xcalloc(nentries + 1, sizeof *v);
 	for (size_t i = 0; i < nentries; i++)
 		if (entries[i].action == GC_REMOVE)
 			v[n++] = &entries[i];
@@ -337,14 +359,16 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 
 /* --- text -------------------------------------------------------------- */
 
+/* The units of ages and durations, largest first. */
+static const struct {
+	int64_t secs;
+	char unit;
+} gc_units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
+
 /* "3d 2h", "15m 4s", "42s": an age in its largest unit and the next. */
 static const char *
 gc_age_text(int64_t age, char *buf, size_t len)
 {
-	static const struct {
-		int64_t secs;
-		char unit;
-	} units[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
 	size_t i = 0;
 	int64_t big, next;
 
@@ -352,15 +376,16 @@ gc_age_text(int64_t age, char *buf, size_t len)
 		snprintf(buf, len, "in the future");
 		return buf;
 	}
-	while (i < 3 && age < units[i].secs)
+	while (i < 3 && age < gc_units[i].secs)
 		i++;
-	big = age / units[i].secs;
-	next = i < 3 ? age % units[i].secs / units[i + 1].secs : 0;
+	big = age / gc_units[i].secs;
+	next = i < 3 ? age % gc_units[i].secs / gc_units[i + 1].secs : 0;
 	if (next > 0)
 		snprintf(buf, len, "%jd%c %jd%c ago", (intmax_t)big,
-		    units[i].unit, (intmax_t)next, units[i + 1].unit);
+		    gc_units[i].unit, (intmax_t)next, gc_units[i + 1].unit);
 	else
-		snprintf(buf, len, "%jd%c ago", (intmax_t)big, units[i].unit);
+		snprintf(buf, len, "%jd%c ago", (intmax_t)big,
+		    gc_units[i].unit);
 	return buf;
 }
 
@@ -394,10 +419,27 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 	}
 }
 
+/* "10m", "1h30m", "7d": a duration as --older-than takes it. */
+static const char *
+gc_duration_text(int64_t secs, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < 4 && n + 1 < len; i++)
+		if (secs >= gc_units[i].secs) {
+			n += (size_t)snprintf(buf + n, len - n, "%jd%c",
+			    (intmax_t)(secs / gc_units[i].secs),
+			    gc_units[i].unit);
+			secs %= gc_units[i].secs;
+		}
+	return buf;
+}
+
 static void
 gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 {
-	char human[OUT_HUMAN_SIZE_MAX];
+	char human[OUT_HUMAN_SIZE_MAX], dur[64];
 	const char *s = t->removed == 1 ? "" : "s";
 
 	out_human_size(t->freed, human, sizeof human);
@@ -410,6 +452,11 @@ gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 	printf("; kept %zu", t->kept);
 	if (t->failed > 0)
 		printf("; failed %zu", t->failed);
+	if (o->older_than > 0)
+		printf("; only objects modified %s ago or longer",
+		    gc_duration_text(o->older_than, dur, sizeof dur));
+	else
+		printf("; objects of any age (--older-than 0)");
 	if (!o->yes && t->removed > 0)
 		printf("; nothing was removed: run with --yes to remove them");
 	putchar('\n');
@@ -429,6 +476,8 @@ gc_print_json_start(const struct gc_opts *o, struct out_json *j)
 	out_json_object(j);
 	out_json_key(j, "dry_run");
 	out_json_bool(j, !o->yes);
+	out_json_key(j, "older_than");
+	out_json_int(j, o->older_than);
 	out_json_key(j, "gc");
 	out_json_array(j);
 }
@@ -538,16 +587,11 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 
 	if ((rc = gc_parse(ctx, &o)) != 0)
 		return rc;
-	if ((h = holders_new()) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return EXIT_FAIL;
-	}
+	h = holders_new();
 	if (gc_read(ctx, &o, &rows, h) != 0)
 		rc = EXIT_FAIL;
-	else if ((v = calloc(rows.n + 1, sizeof *v)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else {
+	else {
+		v = xcalloc(rows.n + 1, sizeof *v);
 		for (size_t i = 0; i < rows.n; i++)
 			v[i].row = &rows.v[i];
 		rc = gc_run(ctx, &o, v, rows.n, h);
@@ -560,20 +604,24 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 
 static const struct cmd_option cmd_gc_options[] = {
 	{ OPT_OLDER_THAN, "older-than", "DURATION",
-	    "only objects last modified longer ago (90, 90s, 15m, 2h, 7d)" },
+	    "only objects last modified longer ago (default 10m; 0: any)" },
+	{ OPT_EXCLUDE, "exclude", "PATTERN",
+	    "leave out objects matching PATTERN (repeatable)" },
 	{ OPT_USER, "user", "USER", "only objects owned by USER" },
 	{ OPT_MIN_SIZE, "min-size", "SIZE", "only objects at least SIZE big" },
 	{ 'a', "all", NULL, "semaphores (sem.*) too" },
 	{ OPT_JSON, "json", NULL, "print a JSON document" },
-	{ OPT_YES, "yes", NULL,
-	    "remove them (without it: only say what would be removed)" },
+	{ OPT_DRY_RUN, "dry-run", NULL,
+	    "only say what would be removed (the default)" },
+	{ OPT_YES, "yes", NULL, "remove them" },
 	{ 0 }
 };
 
 const struct cmd_entry cmd_gc_entry = {
 	.name = "gc",
 	.usage = "[--older-than DURATION] [--user USER] [--min-size SIZE] "
-	    "[-a] [--json] [--yes] [PATTERN...]",
+	    "[--exclude PATTERN]... [-a] [--json] [--dry-run | --yes] "
+	    "[PATTERN...]",
 	.summary = "remove stale objects that no process holds",
 	.options = cmd_gc_options,
 	.min_operands = 0,

@@ -160,10 +160,7 @@ list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
 	char why[256];
 	bool partial = false;
 
-	if (holders_scan_rows(h, rows->v, rows->n) != 0) {
-		cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-		return -1;
-	}
+	holders_scan_rows(h, rows->v, rows->n);
 	for (size_t i = 0; i < rows->n; i++)
 		if (!rows->v[i].holders->complete)
 			partial = true;

@@ -1,11 +1,12 @@
 /*
- * cmd-unlink.c -- remove names (shm_unlink); with --if-unused, only those
- * of objects that no process holds.
+ * cmd-unlink.c -- remove names; with --if-unused, only those of objects
+ * that no process holds.  Either way only what was verified is removed
+ * (reap_unlink, reap_remove_unused: renamed aside, checked, unlinked).
  *
  * --if-unused opens each object read-only to learn its device and inode,
  * scans /proc once for all of them, and removes an object only when the
  * scan found no holder and, at the moment of the unlink, the kernel
- * confirms it (see holders_remove_unused).  An object whose holders cannot
+ * confirms it (see reap_remove_unused).  An object whose holders cannot
  * be ruled out is kept, and the message says why.
  */
 #include "config.h"
@@ -15,7 +16,10 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "escape.h"
 #include "holders.h"
+#include "reap.h"
+#include "xmalloc.h"
 
 struct unlink_opts {
 	bool force;
@@ -26,17 +30,35 @@ struct unlink_opts {
 struct unlink_target {
 	char name[NAME_MAX + 2];
 	struct pshm_stat st;
-	int idx;		/* in the scan; -1: nothing more to do */
+	bool wanted;		/* asked of the scan; else nothing to do */
+	size_t idx;		/* in the scan */
 };
 
+/* Where a name was taken while its object was aside, says where it is. */
+static void
+unlink_say_kept(struct cmd_ctx *ctx, const char *name,
+    const struct reap_info *info)
+{
+	char kept[OUT_ESCAPE_MAX(NAME_MAX + 2)];
+
+	if (info->kept[0] == '\0')
+		return;
+	cmd_warnx(ctx, name, "another object took the name meanwhile; the "
+	    "one checked is kept as %s", out_escape(info->kept, kept,
+	    sizeof kept));
+}
+
+/* Removes exactly what was verified to be an object (reap_unlink). */
 static int
 unlink_plain(struct cmd_ctx *ctx, const char *name,
     const struct unlink_opts *o)
 {
+	struct reap_info info;
 	struct pshm_error err;
 
-	if (pshm_unlink(&ctx->ns, name, &err) == PSHM_OK)
+	if (reap_unlink(&ctx->ns, name, &info, &err) == PSHM_OK)
 		return EXIT_OK;
+	unlink_say_kept(ctx, name, &info);
 	if (o->force && err.errnum == ENOENT)
 		return EXIT_OK;
 	cmd_warnx(ctx, name, "%s", pshm_strerror(&err));
@@ -56,7 +78,7 @@ unlink_identify(struct cmd_ctx *ctx, struct unlink_target *t,
 	struct pshm_error err;
 	WITH_OPEN_SHM(fd);
 
-	t->idx = -1;
+	t->wanted = false;
 	if (pshm_open(&ctx->ns, t->name, &oo, &fd, NULL, &err) != PSHM_OK) {
 		if (o->force && err.errnum == ENOENT)
 			return -1;
@@ -73,11 +95,8 @@ unlink_identify(struct cmd_ctx *ctx, struct unlink_target *t,
 		*rc = EXIT_FAIL;
 		return -1;
 	}
-	if ((t->idx = holders_want(h, &t->st)) == -1) {
-		cmd_warnx(ctx, t->name, "%s", strerror(errno));
-		*rc = EXIT_FAIL;
-		return -1;
-	}
+	t->idx = holders_want(h, &t->st);
+	t->wanted = true;
 	return 0;
 }
 
@@ -95,7 +114,8 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
     const struct unlink_opts *o, const struct holders *h)
 {
 	const struct shm_holders *hs = holders_of(h, t->idx);
-	struct holders_removal_info info;
+	struct reap_info info;
+	enum reap_result r;
 	char why[512];
 	struct pshm_error err;
 
@@ -104,25 +124,27 @@ unlink_if_unused(struct cmd_ctx *ctx, const struct unlink_target *t,
 		    holders_describe(hs, why, sizeof why));
 		return EXIT_FAIL;
 	}
-	switch (holders_remove_unused(&ctx->ns, t->name, &t->st,
-	    scan_says_unused, (void *)hs, &info, &err)) {
-	case HOLDERS_REMOVED:
+	r = reap_remove_unused(&ctx->ns, t->name, &t->st, scan_says_unused,
+	    (void *)hs, &info, &err);
+	unlink_say_kept(ctx, t->name, &info);
+	switch (r) {
+	case REAP_REMOVED:
 		return EXIT_OK;
-	case HOLDERS_GONE:
+	case REAP_GONE:
 		if (o->force)
 			return EXIT_OK;
 		cmd_warnx(ctx, t->name, "removed by another process meanwhile");
 		return EXIT_FAIL;
-	case HOLDERS_CHANGED:
+	case REAP_CHANGED:
 		cmd_warnx(ctx, t->name, "replaced by another object meanwhile; "
 		    "not removed");
 		return EXIT_FAIL;
-	case HOLDERS_IN_USE:
+	case REAP_IN_USE:
 		/* The kernel says so: find out who, for the message. */
 		cmd_warnx(ctx, t->name, "in use by %s; not removed",
 		    holders_describe_now(&t->st, why, sizeof why));
 		return EXIT_FAIL;
-	case HOLDERS_UNKNOWN:
+	case REAP_UNKNOWN:
 		cmd_warnx(ctx, t->name, "holders cannot be ruled out: %s; not "
 		    "removed", holders_describe_blind(holders_blind(h), why,
 		    sizeof why));
@@ -140,24 +162,17 @@ unlink_all_if_unused(struct cmd_ctx *ctx, const struct unlink_opts *o)
 	struct holders *h;
 	int rc = EXIT_OK;
 
-	if ((t = calloc(ctx->argc, sizeof *t)) == NULL ||
-	    (h = holders_new()) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		free(t);
-		return EXIT_FAIL;
-	}
+	t = xcalloc(ctx->argc, sizeof *t);
+	h = holders_new();
 	for (int i = 0; i < ctx->argc; i++) {
 		cmd_name(ctx, ctx->argv[i], t[i].name, sizeof t[i].name);
 		unlink_identify(ctx, &t[i], o, h, &rc);
 	}
-	if (holders_scan(h) != 0) {
-		cmd_warnx(ctx, NULL, "reading /proc: %s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else
-		for (int i = 0; i < ctx->argc; i++)
-			if (t[i].idx != -1 &&
-			    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
-				rc = EXIT_FAIL;
+	holders_scan(h);
+	for (int i = 0; i < ctx->argc; i++)
+		if (t[i].wanted &&
+		    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
+			rc = EXIT_FAIL;
 	holders_free(h);
 	free(t);
 	return rc;

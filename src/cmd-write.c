@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "parse.h"
+#include "reap.h"
 
 /* Bytes per read and pwrite: as dd bs=1M, and far below the 8 MiB goal. */
 #define WRITE_CHUNK	(1024 * 1024)
@@ -525,16 +526,33 @@ write_copy(struct write_job *j, struct source *src)
 	return 0;
 }
 
-/* --grow past the end with no data still extends; --truncate sets. */
+/*
+ * --grow past the end with no data still extends; --truncate sets, but
+ * shrinks only what no other process maps (shmctl-truncate(1)).
+ */
 static int
 write_finish(struct write_job *j)
 {
 	struct pshm_error err;
 	struct pshm_stat st;
 	off_t end = j->offset + j->written;
+	char why[1024];
 
 	if (pshm_fstat(j->fd, &st, &err) != 0)
 		goto fail;
+	if (j->truncate && st.size > end) {
+		switch (reap_shrink(j->fd, end, why, sizeof why, &err)) {
+		case REAP_SHRUNK:
+			return 0;
+		case REAP_SHRINK_FAILED:
+			goto fail;
+		default:
+			cmd_warnx(j->ctx, j->label, "wrote %jd bytes; not cut "
+			    "to %jd bytes: %s", (intmax_t)j->written,
+			    (intmax_t)end, why);
+			return -1;
+		}
+	}
 	if ((j->grow && st.size < end) || (j->truncate && st.size != end))
 		if (pshm_ftruncate(j->fd, end, &err) != 0)
 			goto fail;

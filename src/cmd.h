@@ -44,6 +44,9 @@ enum {
 	OPT_USER,
 	OPT_MIN_SIZE,
 	OPT_YES,
+	OPT_EXCLUDE,
+	OPT_DRY_RUN,
+	OPT_FORCE,
 	OPT_HELP,
 	OPT_TOP,
 	OPT_NEED,
@@ -60,10 +63,20 @@ struct cmd_option {
 	const char *help;	/* one line for --help */
 };
 
-/* Parsed options: for each id, how often it was given and its last value. */
+/*
+ * Parsed options: for each id, how often it was given and its last value;
+ * and every option given, in order, for those that repeat (--exclude).
+ */
+#define ARGS_MAX	256
+
 struct args {
 	int count[OPT_MAX];
 	const char *value[OPT_MAX];
+	struct {
+		int id;
+		const char *value;
+	} given[ARGS_MAX];
+	int ngiven;
 };
 
 struct cmd_ctx;
@@ -107,6 +120,21 @@ static inline const char *
 args_get(const struct cmd_ctx *ctx, int id)
 {
 	return ctx->args.value[id];
+}
+
+/*
+ * The values of option id, each time it was given, in order, into v
+ * (room for ARGS_MAX); returns how many.
+ */
+static inline int
+args_values(const struct cmd_ctx *ctx, int id, char **v)
+{
+	int n = 0;
+
+	for (int i = 0; i < ctx->args.ngiven; i++)
+		if (ctx->args.given[i].id == id)
+			v[n++] = (char *)ctx->args.given[i].value;
+	return n;
 }
 
 /* The table, in shmctl.c. */

@@ -18,7 +18,7 @@
  * and the objects that others may read or write.  A descriptor received
  * from another process (inheritance across a change of credentials,
  * SCM_RIGHTS) by a process that could not have opened the object itself is
- * beyond this rule; holders_lease() below has no such blind spot.
+ * beyond this rule; the kernel's lease (reap.h) has no such blind spot.
  */
 #ifndef SHMCTL_HOLDERS_H
 #define SHMCTL_HOLDERS_H
@@ -27,10 +27,32 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "row.h"	/* struct shm_holders, struct shm_row */
 #include "shm.h"
 
+/*
+ * What holds one object, filled by the scan below and read by the output
+ * layer.  The memory belongs to the struct holders that filled it and
+ * must outlive the rows that point at it.
+ */
+#define SHM_HOLD_FD	0x1	/* one of its descriptors refers to it */
+#define SHM_HOLD_MAP	0x2	/* one of its mappings maps the object */
+
+struct shm_holder {
+	pid_t pid;
+	unsigned how;		/* SHM_HOLD_FD | SHM_HOLD_MAP */
+	const char *comm;	/* command name (/proc/PID/comm), or NULL */
+};
+
+struct shm_holders {
+	bool checked;		/* false: nothing could be checked ("?") */
+	bool complete;		/* every process could be inspected */
+	size_t count;		/* entries in list; a lower bound unless
+				   complete ("3+") */
+	const struct shm_holder *list; /* sorted by pid; NULL if count 0 */
+};
+
 struct holders;
+struct shm_row;
 
 /* Why some processes could not be inspected, for messages. */
 #define HOLDERS_SAMPLE	3
@@ -44,39 +66,40 @@ struct holders_blind {
 	size_t nsample;
 };
 
-/* NULL with errno set when out of memory. */
 struct holders *holders_new(void);
 void holders_free(struct holders *);
 
 /*
  * Asks about an object: its device and inode say which it is, its owner,
  * group and mode whether a process that could not be inspected could hold
- * it.  Returns the object's index (the same for the same object), or -1
- * with errno set when out of memory.
+ * it.  Returns the object's index (the same for the same object).
  */
-int holders_want(struct holders *, const struct pshm_stat *);
+size_t holders_want(struct holders *, const struct pshm_stat *);
 
 /*
  * One pass over /proc for every wanted object; shmctl's own process is
- * left out.  Returns 0, or -1 with errno set when out of memory (/proc
- * that cannot be read is not an error: results then say not checked).
+ * left out.  A process whose /proc files cannot be read, whatever the
+ * error, is not inspected (results then say so); one that exits during
+ * the scan holds nothing.
  */
-int holders_scan(struct holders *);
+void holders_scan(struct holders *);
 
 /*
  * holders_want for each row, holders_scan, and each row's holders set to
  * its result (valid until holders_free): one scan for all of them.
- * Returns 0, or -1 with errno set when out of memory.
  */
-int holders_scan_rows(struct holders *, struct shm_row *, size_t n);
+void holders_scan_rows(struct holders *, struct shm_row *, size_t n);
 
 /*
  * The holders of object idx, sorted by pid, valid until holders_free.
  * Before holders_scan: none, not checked.
  */
-const struct shm_holders *holders_of(const struct holders *, int idx);
+const struct shm_holders *holders_of(const struct holders *, size_t idx);
 
 const struct holders_blind *holders_blind(const struct holders *);
+
+/* How a holder holds: "descriptor", "mapping", "descriptor, mapping". */
+const char *holders_how(unsigned how);
 
 /*
  * For messages: "2 processes: 812 (sleep, descriptor), 907 (mapholder,
@@ -98,58 +121,5 @@ const char *holders_describe_now(const struct pshm_stat *, char *buf,
  */
 const char *holders_describe_blind(const struct holders_blind *, char *buf,
     size_t len);
-
-/*
- * Proof from the kernel that no other open file refers to an object: a
- * write lease (fcntl F_SETLEASE) is granted only when no descriptor or
- * mapping of any process, seen or not, refers to the object, and while it
- * is held another process's open(2) of the object waits for its release
- * (or fails with EWOULDBLOCK when opening O_NONBLOCK).  fd must be a
- * read-only descriptor of the object, the caller's only one.
- */
-enum holders_lease_result {
-	HOLDERS_LEASED,		/* no other holder; the lease is held */
-	HOLDERS_LEASE_BUSY,	/* another open file refers to the object */
-	HOLDERS_LEASE_UNAVAILABLE, /* no answer (errno says why) */
-};
-
-enum holders_lease_result holders_lease(int fd);
-/* Releases a lease taken by holders_lease. */
-void holders_unlease(int fd);
-
-/*
- * Removes NAME if it is still the object expect describes and nothing
- * holds it, re-checked at the last moment: the name is opened again and
- * compared by device and inode, a lease (above) proves that no process
- * holds it and keeps new holders out until the name is gone, and the name
- * is compared once more before the unlink.  Where no lease can be had
- * (leases disabled, the caller may not read the object, or neither owns
- * it nor has CAP_LEASE) the decision is no_lease_ok(arg)'s, typically a
- * fresh scan.
- */
-enum holders_removal {
-	HOLDERS_REMOVED,
-	HOLDERS_GONE,		/* the name no longer exists */
-	HOLDERS_CHANGED,	/* the name now is another object */
-	HOLDERS_IN_USE,		/* the kernel says: open or mapped */
-	HOLDERS_UNKNOWN,	/* no lease, and no_lease_ok said no */
-	HOLDERS_FAILED,		/* err says why */
-};
-
-struct holders_removal_info {
-	bool leased;		/* the kernel's lease decided */
-	int lease_errno;	/* why there was no lease, when not leased */
-	bool freed;		/* no other name links the object */
-};
-
-enum holders_removal holders_remove_unused(const struct pshm_ns *,
-    const char *name, const struct pshm_stat *expect,
-    bool (*no_lease_ok)(void *), void *arg, struct holders_removal_info *,
-    struct pshm_error *);
-/* The same checks without the unlink: HOLDERS_REMOVED means it would be. */
-enum holders_removal holders_check_unused(const struct pshm_ns *,
-    const char *name, const struct pshm_stat *expect,
-    bool (*no_lease_ok)(void *), void *arg, struct holders_removal_info *,
-    struct pshm_error *);
 
 #endif

@@ -40,6 +40,11 @@ row_filter_check(const struct row_filter *f, const char *nspath,
 			*bad = f->patterns[i];
 			return -1;
 		}
+	for (int i = 0; i < f->nexcludes; i++)
+		if (*pattern_body(nspath, f->excludes[i]) == '\0') {
+			*bad = f->excludes[i];
+			return -1;
+		}
 	return 0;
 }
 
@@ -64,6 +69,9 @@ row_filter_name(const struct row_filter *f, const char *nspath,
 		return false;
 	if (!f->sems && sem)
 		return false;
+	for (int i = 0; i < f->nexcludes; i++)
+		if (fnmatch(pattern_body(nspath, f->excludes[i]), name, 0) == 0)
+			return false;
 	if (f->npatterns == 0)
 		return true;
 	for (int i = 0; i < f->npatterns; i++) {

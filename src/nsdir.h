@@ -20,6 +20,8 @@ struct row_filter {
 	bool nonregular;	/* symlinks, FIFOs, directories... too */
 	char *const *patterns;	/* none: every name */
 	int npatterns;
+	char *const *excludes;	/* and none of these */
+	int nexcludes;
 	/* If not NULL, has the last word on an entry's metadata. */
 	bool (*wanted)(const struct pshm_stat *, void *arg);
 	/* Told of an entry, or (name NULL) the directory, not read. */

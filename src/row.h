@@ -13,32 +13,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "holders.h"	/* struct shm_holders */
 #include "shm.h"
 
 struct ns_info;
 struct strbuf;
-
-/*
- * What holds one object (shmctl-list(1), HOLDERS), filled by the holders
- * module and only read by the output layer.  The memory belongs to
- * whoever filled it and must outlive the rows that point at it.
- */
-#define SHM_HOLD_FD	0x1	/* one of its descriptors refers to it */
-#define SHM_HOLD_MAP	0x2	/* one of its mappings maps the object */
-
-struct shm_holder {
-	pid_t pid;
-	unsigned how;		/* SHM_HOLD_FD | SHM_HOLD_MAP */
-	const char *comm;	/* command name (/proc/PID/comm), or NULL */
-};
-
-struct shm_holders {
-	bool checked;		/* false: nothing could be checked ("?") */
-	bool complete;		/* every process could be inspected */
-	size_t count;		/* entries in list; a lower bound unless
-				   complete ("3+") */
-	const struct shm_holder *list; /* sorted by pid; NULL if count 0 */
-};
 
 /* The type of a listed entry (list -a, the TYPE column). */
 enum shm_type {

@@ -435,6 +435,12 @@ cmd_parse(struct cmd_ctx *ctx, int argc, char **argv)
 		default:
 			if (ch <= 0 || ch >= OPT_MAX)
 				return -1;
+			if (ctx->args.ngiven == ARGS_MAX) {
+				cmd_usage_error(ctx, "too many options");
+				return -1;
+			}
+			ctx->args.given[ctx->args.ngiven].id = ch;
+			ctx->args.given[ctx->args.ngiven++].value = optarg;
 			ctx->args.count[ch]++;
 			ctx->args.value[ch] = optarg;
 			break;

@@ -138,7 +138,7 @@ pids_of() {
 	assert_failure 1
 	assert_output --regexp "^shmctl: unlink: /$N: in use by (at least )?1 process: $pid \(mapholder, mapping\); not removed$"
 	# Only our name, even should the holder be gone and its pid reused.
-	run "$SHMCTL" -d "$theirs" gc --yes "$N"
+	run "$SHMCTL" -d "$theirs" gc --older-than 0 --yes "$N"
 	assert_line --regexp "^kept /$N: in use by "
 	[ -e "$theirs/$N" ]
 	run shmctl unlink --if-unused "$N"
@@ -211,4 +211,52 @@ pids_of() {
 	assert_failure 1
 	assert_output "shmctl: unlink: /$N: in use by a process that could not be inspected; not removed"
 	[ -e "$SHM/$N" ]
+}
+
+THREADHOLDER=${SHMCTL_TEST_BIN:-$(dirname "$SHMCTL")/../tests}/helpers/threadholder
+
+# hold_in_thread MODE PATH: a threadholder holding PATH, ready.
+hold_in_thread() {
+	[ -x "$THREADHOLDER" ] || skip "threadholder not built ($THREADHOLDER)"
+	"$THREADHOLDER" "$1" "$2" >"$TMP/ready.t" 3>&- &
+	HOLDER=$!
+	BG_PIDS+=("$HOLDER")
+	wait_ready "$TMP/ready.t"
+}
+
+@test "a thread with its own descriptor table holds the object: found, and gc keeps it" {
+	shmctl create -s 4K "$N"
+	hold_in_thread files "$SHM/$N"
+	run pids_of "$N"
+	assert_output "[$HOLDER]"
+	run shmctl gc --older-than 0 --yes "$N"
+	assert_line --regexp "^kept /$N: in use by (at least )?1 process: $HOLDER \(threadholder, descriptor\)$"
+	[ -e "$SHM/$N" ]
+}
+
+@test "a process whose leader thread exited holds the object through its thread: found, and gc keeps it" {
+	shmctl create -s 4K "$N"
+	hold_in_thread zombie "$SHM/$N"
+	# the leader is a zombie, the process lives on
+	[ "$(awk '{ print $3 }' "/proc/$HOLDER/stat")" = Z ]
+	run pids_of "$N"
+	assert_output "[$HOLDER]"
+	run shmctl gc --older-than 0 --yes "$N"
+	assert_line --regexp "^kept /$N: in use by (at least )?1 process: $HOLDER \(threadholder, descriptor, mapping\)$"
+	[ -e "$SHM/$N" ]
+}
+
+@test "the scan never fails while processes come and go" {
+	shmctl create -s 4K "$N"
+	local i errs=0
+	timeout 30 bash -c 'end=$((SECONDS + 8)); while [ $SECONDS -lt $end ]; do
+		for j in 1 2 3 4; do /bin/true & done; wait; done' &
+	local churn=$!
+	for ((i = 0; i < 150; i++)); do
+		"$SHMCTL" stat --holders "$N" >/dev/null 2>"$TMP/err" ||
+		    errs=$((errs + 1))
+		[ -s "$TMP/err" ] && { cat "$TMP/err"; errs=$((errs + 1)); }
+	done
+	wait "$churn" || true
+	[ "$errs" -eq 0 ]
 }

@@ -391,7 +391,7 @@ everything_state() {
 	assert_line --regexp "^/${P}real +shm$"
 
 	run --separate-stderr watch_opens "${watch[@]}" -- timeout 5 \
-	    "$SHMCTL" -d "$NS" gc -a --yes
+	    "$SHMCTL" -d "$NS" gc --older-than 0 -a --yes
 	assert_success
 	[ -z "$stderr" ]
 	assert_output --partial "removed /${P}real"
@@ -409,7 +409,7 @@ everything_state() {
 	run timeout 5 "$SHMCTL" list -a -n -o NAME,TYPE "$P*"
 	assert_success
 	assert_line --regexp "^/${P}fifo +fifo$"
-	run timeout 5 "$SHMCTL" gc -a --yes "$P*"
+	run timeout 5 "$SHMCTL" gc --older-than 0 -a --yes "$P*"
 	assert_success
 	[ ! -e "$SHM/${P}real" ]
 	[ "$(everything_state "$SHM")" = "$before" ]
@@ -517,11 +517,11 @@ printable_only() {
 		shmctl create -s 1K "${name%.}"
 		n=$((n + 1))
 	done < <(odd_names)
-	run "$SHMCTL" gc "$P*"
+	run "$SHMCTL" gc --older-than 0 "$P*"
 	assert_success
 	printable_only <<<"$output"
 	[ "$(grep -c "/$P" <<<"$output")" -eq "$n" ]
-	run "$SHMCTL" gc --yes "$P*"
+	run "$SHMCTL" gc --older-than 0 --yes "$P*"
 	assert_success
 	printable_only <<<"$output"
 	[ "$(grep -c "^removed /$P" <<<"$output")" -eq "$n" ]

@@ -2,6 +2,7 @@
 # shmctl truncate: absolute and relative sizes, --fd, errors.
 
 load common
+load holding
 
 @test "truncate -s sets the size, growing with zeros and shrinking" {
 	printf 'abcdef' > "$SHM/$N"
@@ -44,7 +45,7 @@ load common
 	run shmctl truncate -s 1 --fd 5 5</dev/null
 	assert_failure 1
 	assert_output "shmctl: truncate: fd 5: not a shared memory object"
-	run shmctl truncate -s 1 --fd 9
+	run shmctl truncate -s 1 --fd 9 9<&-	# closed here, whatever the caller left open
 	assert_failure 1
 	assert_output "shmctl: truncate: fd 9: stat: Bad file descriptor"
 }
@@ -79,3 +80,46 @@ load common
 	assert_failure 1
 	assert_output "shmctl: truncate: /$N: not a shared memory object"
 }
+
+@test "truncate does not shrink an object another process maps; --force does; growing is allowed" {
+	shmctl create -s 64K "$N"
+	hold_map "$SHM/$N"
+	run shmctl truncate -s 4K "$N"
+	assert_failure 1
+	assert_output --regexp "^shmctl: truncate: /$N: not shrunk: mapped by (at least )?1 process: $HOLDER \(mapholder, mapping\); shrinking would kill a process that maps it with SIGBUS \(--force shrinks anyway\)$"
+	[ "$(shm_size "$N")" -eq 65536 ]
+	run shmctl truncate -s -1K "$N"
+	assert_failure 1
+	[ "$(shm_size "$N")" -eq 65536 ]
+	# the holder is alive and still maps it
+	kill -0 "$HOLDER"
+	shmctl truncate -s +4K "$N"
+	[ "$(shm_size "$N")" -eq 69632 ]
+	shmctl truncate --force -s 4K "$N"
+	[ "$(shm_size "$N")" -eq 4096 ]
+}
+
+@test "truncate shrinks an object that no other process holds" {
+	shmctl create -s 64K "$N"
+	shmctl truncate -s 1K "$N"
+	[ "$(shm_size "$N")" -eq 1024 ]
+	# also through --fd, the caller's own descriptor
+	run shmctl truncate -s 10 --fd 5 5<>"$SHM/$N"
+	assert_success
+	[ "$(shm_size "$N")" -eq 10 ]
+}
+
+@test "write --truncate does not cut an object another process maps" {
+	shmctl create -s 64K "$N"
+	hold_map "$SHM/$N"
+	run shmctl write --truncate --string hello "$N"
+	assert_failure 1
+	assert_output --regexp "^shmctl: write: /$N: wrote 5 bytes; not cut to 5 bytes: mapped by (at least )?1 process: $HOLDER "
+	[ "$(shm_size "$N")" -eq 65536 ]
+	[ "$(head -c 5 "$SHM/$N")" = hello ]
+	kill "$HOLDER"
+	wait "$HOLDER" 2>/dev/null || true
+	shmctl write --truncate --string hi "$N"
+	[ "$(shm_size "$N")" -eq 2 ]
+}
+
