@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "events.h"
 #include "notify.h"
+#include "reap.h"
 #include "nsdir.h"
 #include "xmalloc.h"
 
@@ -276,16 +278,41 @@ on_moved_in(struct events *ev, const struct change *c)
 	return emit(ev, EVENT_CREATE, c, size);
 }
 
+/*
+ * shmctl's own removals (shmctl-unlink(1), shmctl-gc(1)) rename a name
+ * aside to a private one before they unlink it: that rename is the
+ * removal of the name as its users see it, and what happens to the
+ * private name afterwards is not an event of theirs.
+ */
+static bool
+is_aside(const char *name)
+{
+	const char *e = name[0] == '/' ? name + 1 : name;
+
+	return strncmp(e, REAP_ASIDE_PREFIX, strlen(REAP_ASIDE_PREFIX)) == 0;
+}
+
 static int
 on_delete(struct events *ev, const struct change *c)
 {
 	sizes_remove(ev, c->name);
+	if (is_aside(c->name))
+		return 0;
 	return emit(ev, EVENT_DELETE, c, -1);
 }
 
 static int
 on_rename(struct events *ev, const struct change *c)
 {
+	if (is_aside(c->name)) {
+		struct change gone = *c;
+
+		gone.name = c->from;
+		sizes_remove(ev, c->from);
+		return emit(ev, EVENT_DELETE, &gone, -1);
+	}
+	if (is_aside(c->from))	/* put back: the name is there again */
+		return on_moved_in(ev, c);
 	const struct known *old = sizes_find(ev, c->from);
 	off_t size = entry_size(ev, c->name);
 

@@ -611,7 +611,7 @@ assert_new_object() {
 # Background jobs start with SIGINT and SIGQUIT ignored (and so would
 # COMMAND be): give shmctl the default dispositions.
 start_rm_fixture() {
-	env --default-signal=INT,QUIT "$SHMCTL" open --rm -w --if-does-not-exist create "$N" -- \
+	env --default-signal=INT,QUIT,HUP "$SHMCTL" open --rm -w --if-does-not-exist create "$N" -- \
 	    sh -c 'echo $$ >"$0.tmp"; mv "$0.tmp" "$0"; exec sleep 60' \
 	    "$TMP/child" 3>&- &
 	SHMCTL_PID=$!
