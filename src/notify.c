@@ -152,24 +152,44 @@ fan_event(struct notify *n, const struct fanotify_event_metadata *m,
 	return rc;
 }
 
+/*
+ * The kernel aligns events in the buffer to 4 bytes, the metadata needs 8
+ * (its mask is 64 bits): each event is copied to aligned storage before it
+ * is read.  One event is at most a few hundred bytes (two file handles and
+ * two names), far below the storage's size.
+ */
 static int
 fan_batch(struct notify *n, size_t len, notify_fn *fn, void *arg)
 {
-	const struct fanotify_event_metadata *m = (const void *)n->buf;
+	const char *p = n->buf;
 	size_t left = len;
 	int rc = 0;
 
 	/* Every event is walked, so that each pidfd is closed. */
-	for (; FAN_EVENT_OK(m, left); m = FAN_EVENT_NEXT(m, left))
-		if (m->vers == FANOTIFY_METADATA_VERSION && rc == 0)
-			rc = fan_event(n, m, fn, arg);
-		else if (m->vers == FANOTIFY_METADATA_VERSION) {
+	while (left >= FAN_EVENT_METADATA_LEN) {
+		union {
+			struct fanotify_event_metadata m;
+			char b[4096];
+		} ev;
+		uint32_t elen;
+
+		memcpy(&elen, p, sizeof elen);
+		if (elen < FAN_EVENT_METADATA_LEN || elen > left ||
+		    elen > sizeof ev)
+			break;
+		memcpy(ev.b, p, elen);
+		if (ev.m.vers == FANOTIFY_METADATA_VERSION && rc == 0)
+			rc = fan_event(n, &ev.m, fn, arg);
+		else if (ev.m.vers == FANOTIFY_METADATA_VERSION) {
 			struct fan_records r;
 
-			fan_parse(n, m, &r);
+			fan_parse(n, &ev.m, &r);
 			if (r.pidfd >= 0)
 				close(r.pidfd);
 		}
+		p += elen;
+		left -= elen;
+	}
 	return rc;
 }
 

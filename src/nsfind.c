@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,7 @@ view_find(struct finder *f, const struct view *key)
 static struct ns_info *
 view_open(struct finder *f, const char *pid)
 {
-	char dir[64];
+	char dir[PATH_MAX];
 	struct pshm_ns ns;
 	struct stat st;
 	struct ns_info *n;
@@ -107,7 +108,7 @@ view_open(struct finder *f, const char *pid)
 static void
 scan_process(struct finder *f, int procfd, const char *pid)
 {
-	char path[64];
+	char path[PATH_MAX];
 	struct stat mnt, root;
 	struct view key, *v;
 

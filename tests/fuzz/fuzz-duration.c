@@ -8,33 +8,53 @@
 #include "fuzz.h"
 #include "parse.h"
 
+/* Seconds in a unit, or 0. */
+static __int128
+ref_unit(char c)
+{
+	switch (c) {
+	case 'w':
+		return 7 * 86400;
+	case 'd':
+		return 86400;
+	case 'h':
+		return 3600;
+	case 'm':
+		return 60;
+	case 's':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A plain number of seconds, or NUMBER UNIT pairs with the units from the
+ * largest down, each once ("1h30m", "1w2d").
+ */
 static __int128
 ref_duration(const char *arg)
 {
 	const char *p = arg;
-	__int128 v;
+	__int128 v, u, total = 0, last = (__int128)1 << 100;
 
-	if ((v = fuzz_digits(&p)) < 0)
+	if (*p == '\0')
 		return -1;
-	if (p[0] != '\0' && p[1] != '\0')
-		return -1;
-	switch (p[0]) {
-	case '\0':
-	case 's':
-		break;
-	case 'm':
-		v *= 60;
-		break;
-	case 'h':
-		v *= 3600;
-		break;
-	case 'd':
-		v *= 86400;
-		break;
-	default:
-		return -1;
+	if (strspn(arg, "0123456789") == strlen(arg)) {
+		v = fuzz_digits(&p);
+		return v < 0 || v > INT64_MAX ? -1 : v;
 	}
-	return v > INT64_MAX ? -1 : v;
+	while (*p != '\0') {
+		if ((v = fuzz_digits(&p)) < 0)
+			return -1;
+		if ((u = ref_unit(*p)) == 0 || u >= last)
+			return -1;
+		p++;
+		last = u;
+		if (v > INT64_MAX || (total += v * u) > INT64_MAX)
+			return -1;
+	}
+	return total;
 }
 
 int

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+
 #include "fuzz.h"
 #include "parse.h"
 
@@ -20,7 +22,8 @@ ref_suffix(const char *s)
 
 	if (*s == '\0')
 		return 1;
-	u = strchr(units, *s == 'k' ? 'K' : *s);
+	/* Either case: "1k" and "1K", "1mb" and "1MB" (truncate(1)). */
+	u = strchr(units, toupper((unsigned char)*s));
 	if (u == NULL || *s == '\0')
 		return 0;
 	if (strcmp(s + 1, "") == 0 || strcmp(s + 1, "iB") == 0)
@@ -41,7 +44,23 @@ ref_size(const char *arg)
 	const char *p = arg;
 	__int128 v, m;
 
-	if ((v = fuzz_digits(&p)) < 0)
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		/* hexdump(1)'s 0x form; its digits take B and E too. */
+		const char *hex = "0123456789abcdef";
+		const char *d;
+
+		p += 2;
+		v = 0;
+		if (*p == '\0' || strchr(hex, tolower((unsigned char)*p)) == NULL)
+			return -1;
+		while (*p != '\0' &&
+		    (d = strchr(hex, tolower((unsigned char)*p))) != NULL) {
+			v = v * 16 + (d - hex);
+			if (v > INT64_MAX)
+				return -1;
+			p++;
+		}
+	} else if ((v = fuzz_digits(&p)) < 0)
 		return -1;
 	if ((m = ref_suffix(p)) == 0)
 		return -1;
