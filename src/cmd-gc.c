@@ -34,6 +34,7 @@
 #include "nsdir.h"
 #include "parse.h"
 #include "table.h"
+#include "xmalloc.h"
 
 struct gc_opts {
 	const struct cmd_ctx *ctx;
@@ -313,8 +314,7 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 	uintmax_t freed = 0;
 	size_t n = 0;
 
-	if ((v = calloc(nentries + 1, sizeof *v)) == NULL)
-		return 0;
+	v = xcalloc(nentries + 1, sizeof *v);
 	for (size_t i = 0; i < nentries; i++)
 		if (entries[i].action == GC_REMOVE)
 			v[n++] = &entries[i];
@@ -326,7 +326,7 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 		for (j = i + 1; j < n && gc_ino_cmp(&v[i], &v[j]) == 0; j++)
 			;
 		if ((nlink_t)(j - i) >= st->nlink)
-			freed += (uintmax_t)st->blocks * 512;
+			freed += row_alloc_bytes(st);
 	}
 	free(v);
 	return freed;
@@ -374,8 +374,8 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 	case GC_REMOVE:
 		printf("%s %s: %jd bytes (%s allocated), owner %s, modified "
 		    "%s, no holders\n", o->yes ? "removed" : "would remove",
-		    name, (intmax_t)st->size, out_human_size((uintmax_t)
-		    st->blocks * 512, human, sizeof human),
+		    name, (intmax_t)st->size, out_human_size(
+		    row_alloc_bytes(st), human, sizeof human),
 		    user_from_uid(st->uid, 0),
 		    gc_age_text(gc_age(o, st), age, sizeof age));
 		break;
@@ -477,7 +477,7 @@ gc_count(struct cmd_ctx *ctx, const struct gc_entry *e, const char *why,
 	case GC_REMOVE:
 		t->removed++;
 		if (e->freed)
-			t->freed += (uintmax_t)e->row->st.blocks * 512;
+			t->freed += row_alloc_bytes(&e->row->st);
 		break;
 	case GC_KEEP:
 		t->kept++;
@@ -541,10 +541,8 @@ cmd_gc_exec(struct cmd_ctx *ctx)
 	}
 	if (gc_read(ctx, &o, &rows, h) != 0)
 		rc = EXIT_FAIL;
-	else if ((v = calloc(rows.n + 1, sizeof *v)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else {
+	else {
+		v = xcalloc(rows.n + 1, sizeof *v);
 		for (size_t i = 0; i < rows.n; i++)
 			v[i].row = &rows.v[i];
 		rc = gc_run(ctx, &o, v, rows.n, h);

@@ -82,12 +82,13 @@ static int
 list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 {
 	const char *arg, *bad;
-	int c;
+	int c, badlen;
 
 	list_default_columns(ctx, &o->out.cols);
 	if ((arg = args_get(ctx, 'o')) != NULL &&
-	    out_columns_parse(arg, &o->out.cols, &bad) != 0)
-		return cmd_usage_error(ctx, "unknown column '%s'", bad);
+	    out_columns_parse(arg, &o->out.cols, &bad, &badlen) != 0)
+		return cmd_usage_error(ctx, "unknown column '%.*s'", badlen,
+		    bad);
 	/* -A: the host's namespace first, then as found. */
 	o->sort = args_has(ctx, 'A') ? OUT_COL_NAMESPACE : OUT_COL_NAME;
 	if ((arg = args_get(ctx, OPT_SORT)) != NULL) {
@@ -240,9 +241,7 @@ static const struct cmd_option cmd_list_options[] = {
 	{ 'A', "all-namespaces", NULL,
 	    "every namespace of the host, with NAMESPACE" },
 	{ 'o', "output", "COLUMNS",
-	    "COL,... or +COL,... to add: NAME SIZE ALLOC MODE PERMS OWNER "
-	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE "
-	    "NAMESPACE" },
+	    "COL,... or +COL,... to add to the default (Columns below)" },
 	{ OPT_JSON, "json", NULL, "JSON {\"shm\": [...]}, ISO 8601 times" },
 	{ 'r', "raw", NULL, "unaligned, \\xHH escapes, ISO 8601 times" },
 	{ 'P', "pairs", NULL, "KEY=\"value\" pairs, escaped as -r" },
@@ -265,5 +264,6 @@ const struct cmd_entry cmd_list_entry = {
 	.options = cmd_list_options,
 	.min_operands = 0,
 	.max_operands = -1,
+	.help = out_columns_help,
 	.exec = cmd_list_exec,
 };

@@ -4,7 +4,10 @@
 #ifndef SHMCTL_ESCAPE_H
 #define SHMCTL_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+struct strbuf;
 
 /*
  * Writes s escaped with vis(3) (C style, octal, also backslash and
@@ -13,5 +16,24 @@
  */
 #define OUT_ESCAPE_MAX(len)	(4 * (len) + 1)
 const char *out_escape(const char *s, char *buf, size_t buflen);
+/* Appends s escaped as out_escape does. */
+void sb_escaped(struct strbuf *, const char *s);
+
+/* Whether s is valid UTF-8 (RFC 3629: no overlong forms, no surrogates). */
+bool utf8_valid(const char *s);
+/*
+ * Appends s as a JSON string, quotes included: its own characters, with
+ * quotes, backslashes and control characters (C0, DEL and C1) as \uXXXX
+ * escapes, so that the document decodes to exactly s and prints nothing a
+ * terminal obeys.  A byte that is not part of UTF-8 becomes U+00XX.
+ */
+void sb_json_string(struct strbuf *, const char *s);
+/*
+ * Appends a name as list --json writes it: its own characters when it is
+ * UTF-8 (sb_json_string), else its out_escape form, quoted.
+ */
+void sb_json_name(struct strbuf *, const char *name);
+/* Appends the bytes of s in hex, two lowercase digits each. */
+void sb_hex(struct strbuf *, const char *s);
 
 #endif

@@ -103,10 +103,7 @@ row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
 	pshm_stat_of(&st, &ps);
 	if (f->wanted != NULL && !f->wanted(&ps, f->arg))
 		return 0;
-	if ((row = row_list_add(rl, canon)) == NULL) {
-		f->warn(f->arg, canon, errno);
-		return -1;
-	}
+	row = row_list_add(rl, canon);
 	row->st = ps;
 	row->type = shm_type_of(de->d_name, st.st_mode);
 	return 0;
@@ -119,11 +116,7 @@ ns_opendir(const struct pshm_ns *ns)
 	DIR *dir;
 	int fd;
 
-	if (ns->dirfd == -1)
-		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		fd = openat(ns->dirfd, ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
+	fd = openat(ns->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1)
 		return NULL;
 	if ((dir = fdopendir(fd)) == NULL) {

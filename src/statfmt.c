@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "row.h"
 #include "statfmt.h"
 #include "strbuf.h"
@@ -16,7 +17,7 @@
 static void
 print_field(const char *label, const struct strbuf *sb)
 {
-	printf("%9s: %s\n", label, sb->p != NULL ? sb->p : "");
+	printf("%9s: %s\n", label, sb_str(sb));
 }
 
 static const char *
@@ -49,7 +50,7 @@ print_stat_holders(const struct shm_holders *h, struct strbuf *sb)
 
 		sb_reset(sb);
 		sb_escaped(sb, hd->comm != NULL ? hd->comm : "?");
-		printf("%9s  %ld %s: %s\n", "", (long)hd->pid, sb->p,
+		printf("%9s  %ld %s: %s\n", "", (long)hd->pid, sb_str(sb),
 		    holder_how(hd->how));
 	}
 }
@@ -70,10 +71,10 @@ out_print_stat_block(const struct shm_row *r)
 	    perms);
 	sb_reset(&sb);
 	sb_escaped(&sb, row_user_name(st->uid));
-	printf("%9s: %s (%ju)\n", "Owner", sb.p, (uintmax_t)st->uid);
+	printf("%9s: %s (%ju)\n", "Owner", sb_str(&sb), (uintmax_t)st->uid);
 	sb_reset(&sb);
 	sb_escaped(&sb, row_group_name(st->gid));
-	printf("%9s: %s (%ju)\n", "Group", sb.p, (uintmax_t)st->gid);
+	printf("%9s: %s (%ju)\n", "Group", sb_str(&sb), (uintmax_t)st->gid);
 	printf("%9s: %ju\n", "Inode", (uintmax_t)st->ino);
 	printf("%9s: %ju\n", "Links", (uintmax_t)st->nlink);
 	sb_reset(&sb);
@@ -106,16 +107,14 @@ out_print_stat_terse(const struct shm_row *r)
 static const char stat_directives[] = "nsbaAuUgGihXYZ%";
 
 int
-out_stat_format_check(const char *fmt, const char **bad)
+out_stat_format_check(const char *fmt, const char **bad, int *badlen)
 {
-	static char badtext[3];
-
 	for (const char *p = fmt; *p != '\0'; p++) {
 		if (*p != '%')
 			continue;
 		if (p[1] == '\0' || strchr(stat_directives, p[1]) == NULL) {
-			snprintf(badtext, sizeof badtext, "%%%c", p[1]);
-			*bad = badtext;
+			*bad = p;
+			*badlen = p[1] == '\0' ? 1 : 2;
 			return -1;
 		}
 		p++;
@@ -213,6 +212,6 @@ out_print_stat_format(const char *fmt, const struct shm_row *r)
 		sb_puts(&sb, lit);
 	}
 	sb_puts(&sb, "\n");
-	fputs(sb.p != NULL ? sb.p : "\n", stdout);
+	fputs(sb_str(&sb), stdout);
 	sb_free(&sb);
 }

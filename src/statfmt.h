@@ -13,9 +13,9 @@ void out_print_stat_block(const struct shm_row *);
 void out_print_stat_terse(const struct shm_row *);
 /*
  * stat -c FORMAT.  out_stat_format_check returns -1 on an unknown or
- * unfinished % directive, with *bad set to a static copy of it.
+ * unfinished % directive, found at *bad in fmt, *badlen bytes long.
  */
-int out_stat_format_check(const char *fmt, const char **bad);
+int out_stat_format_check(const char *fmt, const char **bad, int *badlen);
 void out_print_stat_format(const char *fmt, const struct shm_row *);
 
 #endif

@@ -163,7 +163,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t gotlen = 0;
 	FILE *mem, *saved;
 	bool valid;
-	int rc;
+	int rc, badlen;
 
 	if (size < 64 || size > 4096)
 		return 0;
@@ -189,7 +189,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	row.name = strlen(fmt) < size ? fmt + strlen(fmt) + 1 : (char *)"/x";
 
 	valid = ref_format(&want, fmt, &row);
-	rc = out_stat_format_check(fmt, &bad);
+	rc = out_stat_format_check(fmt, &bad, &badlen);
 	FUZZ_CHECK(valid == (rc == 0));
 	if (rc != 0) {
 		FUZZ_CHECK(bad != NULL && bad[0] == '%');
