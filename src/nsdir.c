@@ -58,24 +58,6 @@ row_wanted_name(const struct row_filter *f, const char *nspath,
 	return false;
 }
 
-static void
-pshm_stat_of(const struct stat *st, struct pshm_stat *ps)
-{
-	ps->dev = st->st_dev;
-	ps->ino = st->st_ino;
-	ps->mode = st->st_mode;
-	ps->nlink = st->st_nlink;
-	ps->uid = st->st_uid;
-	ps->gid = st->st_gid;
-	ps->rdev = st->st_rdev;
-	ps->size = st->st_size;
-	ps->blksize = st->st_blksize;
-	ps->blocks = st->st_blocks;
-	ps->atim = st->st_atim;
-	ps->mtim = st->st_mtim;
-	ps->ctim = st->st_ctim;
-}
-
 /* Adds the entry's row if wanted; -1 when it could not be read. */
 static int
 row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
@@ -100,7 +82,7 @@ row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
 	}
 	if (!f->nonregular && !S_ISREG(st.st_mode))
 		return 0;
-	pshm_stat_of(&st, &ps);
+	pshm_stat_from(&ps, &st);
 	if (f->wanted != NULL && !f->wanted(&ps, f->arg))
 		return 0;
 	row = row_list_add(rl, canon);

@@ -40,6 +40,9 @@ struct shm_holders {
 	const struct shm_holder *list; /* sorted by pid; NULL if count 0 */
 };
 
+/* How a holder holds: "descriptor", "mapping", "descriptor, mapping". */
+const char *shm_holder_how(unsigned how);
+
 /* The type of a listed entry (list -a, the TYPE column). */
 enum shm_type {
 	SHM_TYPE_SHM,		/* a regular file: a shared memory object */
@@ -97,6 +100,9 @@ enum time_style {
 };
 
 void row_time(struct strbuf *, const struct timespec *, enum time_style);
+/* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
+#define OUT_HUMAN_SIZE_MAX	24
+const char *out_human_size(uintmax_t bytes, char *buf, size_t len);
 /* "3", "3+" (a lower bound), "?" (nothing could be checked). */
 void row_holders_count(struct strbuf *, const struct shm_holders *);
 

@@ -20,21 +20,6 @@ print_field(const char *label, const struct strbuf *sb)
 	printf("%9s: %s\n", label, sb_str(sb));
 }
 
-static const char *
-holder_how(unsigned how)
-{
-	switch (how & (SHM_HOLD_FD | SHM_HOLD_MAP)) {
-	case SHM_HOLD_FD:
-		return "descriptor";
-	case SHM_HOLD_MAP:
-		return "mapping";
-	case SHM_HOLD_FD | SHM_HOLD_MAP:
-		return "descriptor, mapping";
-	default:
-		return "?";
-	}
-}
-
 static void
 print_stat_holders(const struct shm_holders *h, struct strbuf *sb)
 {
@@ -51,7 +36,7 @@ print_stat_holders(const struct shm_holders *h, struct strbuf *sb)
 		sb_reset(sb);
 		sb_escaped(sb, hd->comm != NULL ? hd->comm : "?");
 		printf("%9s  %ld %s: %s\n", "", (long)hd->pid, sb_str(sb),
-		    holder_how(hd->how));
+		    shm_holder_how(hd->how));
 	}
 }
 

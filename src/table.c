@@ -7,7 +7,6 @@
 #include <sys/sysmacros.h>
 #include <ctype.h>
 #include <inttypes.h>
-#include <libutil.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,16 +150,6 @@ out_columns_parse(const char *spec, struct out_columns *cols,
 	}
 	*cols = parsed;
 	return 0;
-}
-
-const char *
-out_human_size(uintmax_t bytes, char *buf, size_t len)
-{
-	/* Four characters at most, as lsblk: "1.5M", "512B". */
-	if (humanize_number(buf, len < 5 ? len : 5, (int64_t)bytes, "",
-	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
-		snprintf(buf, len, "%ju", bytes);
-	return buf;
 }
 
 static void

@@ -106,8 +106,4 @@ void out_json_row(struct out_json *, const struct out_columns *,
 struct ns_info;
 void out_json_namespace(struct out_json *, const struct ns_info *);
 
-/* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
-#define OUT_HUMAN_SIZE_MAX	24
-const char *out_human_size(uintmax_t bytes, char *buf, size_t len);
-
 #endif

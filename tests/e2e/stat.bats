@@ -47,7 +47,7 @@ make_obj() {
 	assert_output "$want"
 }
 
-@test "stat -c knows every directive of SPEC.md" {
+@test "stat -c knows every directive of shmctl-stat(1)" {
 	make_obj "$N" 604
 	local f="$SHM/$N"
 	run shmctl stat -c '%n|%s|%b|%a|%A|%u|%U|%g|%G|%i|%h|%X|%Y|%Z|%%' "$N"

@@ -1,8 +1,8 @@
 /*
  * fuzz-statfmt.c -- stat -c FORMAT (statfmt.h) against a reference of
- * SPEC.md: %n %s %b %a %A %u %U %g %G %i %h %X %Y %Z %%, the escapes \n
- * and \t (and \\), everything else as itself, a newline after each object;
- * any other directive, or a lone % at the end, is refused by
+ * shmctl-stat(1): %n %s %b %a %A %u %U %g %G %i %h %X %Y %Z %%, the
+ * escapes \n and \t (and \\), everything else as itself, a newline after
+ * each object; any other directive, or a lone % at the end, is refused by
  * out_stat_format_check.  The input: 64 bytes of metadata, then
  * FORMAT NUL NAME.
  */
