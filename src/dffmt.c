@@ -10,6 +10,7 @@
 #include <libsmartcols.h>
 
 #include "dffmt.h"
+#include "escape.h"
 #include "json.h"
 #include "strbuf.h"
 #include "table.h"
