@@ -39,9 +39,7 @@ cmd_chmod_exec(struct cmd_ctx *ctx)
 	/* Check the MODE before anything is done. */
 	if (parse_mode(spec, 0, &mode, &why) != 0)
 		return cmd_usage_error(ctx, "invalid mode '%s': %s", spec, why);
-	if (ctx->fd == -1 && ctx->argc < 2)
-		return cmd_usage_error(ctx, "a NAME or --fd N is required");
-	return cmd_each_object(ctx, 1, PSHM_META, chmod_one, (void *)spec);
+	return cmd_each_object(ctx, chmod_one, (void *)spec);
 }
 
 static const struct cmd_option cmd_chmod_options[] = {
@@ -59,6 +57,8 @@ const struct cmd_entry cmd_chmod_entry = {
 	.fd_min_operands = 1,
 	.fd_max_operands = 1,
 	/* "chmod -w NAME", as chmod(1) takes it. */
-	.flags = CMD_FD | CMD_MODE,
+	.flags = CMD_FD | CMD_MODE | CMD_NAMES,
+	.names_from = 1,
+	.names_open = PSHM_META,
 	.exec = cmd_chmod_exec,
 };

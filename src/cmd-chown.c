@@ -34,9 +34,7 @@ cmd_chown_exec(struct cmd_ctx *ctx)
 	if (parse_owner(spec, &ids.uid, &ids.gid, &why) != 0)
 		return cmd_usage_error(ctx, "invalid owner '%s': %s", spec,
 		    why);
-	if (ctx->fd == -1 && ctx->argc < 2)
-		return cmd_usage_error(ctx, "a NAME or --fd N is required");
-	return cmd_each_object(ctx, 1, PSHM_META, chown_one, &ids);
+	return cmd_each_object(ctx, chown_one, &ids);
 }
 
 static const struct cmd_option cmd_chown_options[] = {
@@ -53,6 +51,8 @@ const struct cmd_entry cmd_chown_entry = {
 	.max_operands = -1,
 	.fd_min_operands = 1,
 	.fd_max_operands = 1,
-	.flags = CMD_FD,
+	.flags = CMD_FD | CMD_NAMES,
+	.names_from = 1,
+	.names_open = PSHM_META,
 	.exec = cmd_chown_exec,
 };

@@ -96,16 +96,13 @@ static int
 cmd_create_exec(struct cmd_ctx *ctx)
 {
 	struct create_opts o = { 0 };
-	char name[NAME_MAX + 2];
 	int rc = EXIT_OK;
 
-	if (create_parse(ctx, &o) != 0 || cmd_check_names(ctx, 0) != 0)
+	if (create_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	for (int i = 0; i < ctx->argc; i++) {
-		cmd_name(ctx, ctx->argv[i], name, sizeof name);
-		if (create_one(ctx, name, &o) != EXIT_OK)
+	for (int i = 0; i < ctx->nnames; i++)
+		if (create_one(ctx, ctx->names[i], &o) != EXIT_OK)
 			rc = EXIT_FAIL;
-	}
 	return rc;
 }
 
@@ -126,5 +123,6 @@ const struct cmd_entry cmd_create_entry = {
 	.options = cmd_create_options,
 	.min_operands = 1,
 	.max_operands = -1,
+	.flags = CMD_NAMES,
 	.exec = cmd_create_exec,
 };

@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "hexdump.h"
 #include "parse.h"
+#include "xmalloc.h"
 
 /*
  * Input per formatting round: its output (about five times as much) still
@@ -146,21 +147,16 @@ canonical_round(struct dump_job *j, struct hexdump *hd, unsigned char *in,
 static enum dump_status
 dump_canonical(struct dump_job *j, bool verbose)
 {
-	unsigned char *in = malloc(DUMP_CHUNK);
-	char *out = malloc(HEXDUMP_BOUND(DUMP_CHUNK));
-	enum dump_status st = DUMP_DONE;
+	unsigned char *in = xmalloc(DUMP_CHUNK);
+	char *out = xmalloc(HEXDUMP_BOUND(DUMP_CHUNK));
+	enum dump_status st;
 	struct hexdump hd;
 
-	if (in == NULL || out == NULL) {
-		j->errnum = errno;
-		st = DUMP_READ_FAILED;
-	} else {
-		hexdump_init(&hd, (uint64_t)j->pos, verbose);
-		/* Even an empty range has its final offset line. */
-		do
-			st = canonical_round(j, &hd, in, out);
-		while (st == DUMP_DONE && j->pos < j->end);
-	}
+	hexdump_init(&hd, (uint64_t)j->pos, verbose);
+	/* Even an empty range has its final offset line. */
+	do
+		st = canonical_round(j, &hd, in, out);
+	while (st == DUMP_DONE && j->pos < j->end);
 	free(out);
 	free(in);
 	return st;
@@ -170,14 +166,10 @@ dump_canonical(struct dump_job *j, bool verbose)
 static enum dump_status
 raw_copy(struct dump_job *j)
 {
-	unsigned char *buf = malloc(DUMP_RAW_CHUNK);
+	unsigned char *buf = xmalloc(DUMP_RAW_CHUNK);
 	enum dump_status st = DUMP_DONE;
 	int e;
 
-	if (buf == NULL) {
-		j->errnum = errno;
-		return DUMP_READ_FAILED;
-	}
 	while (st == DUMP_DONE && j->pos < j->end) {
 		size_t want = chunk_of(j, DUMP_RAW_CHUNK);
 		ssize_t got = read_full(j->fd, buf, want, j->pos);
@@ -324,7 +316,7 @@ cmd_dump_exec(struct cmd_ctx *ctx)
 		cmd_warnx(ctx, NULL, "%s", why);
 		return EXIT_FAIL;
 	}
-	return cmd_each_object(ctx, 0, PSHM_INPUT, dump_one, &o);
+	return cmd_each_object(ctx, dump_one, &o);
 }
 
 static const struct cmd_option cmd_dump_options[] = {
@@ -350,6 +342,7 @@ const struct cmd_entry cmd_dump_entry = {
 	.max_operands = 1,
 	.fd_min_operands = 0,
 	.fd_max_operands = 0,
-	.flags = CMD_FD,
+	.flags = CMD_FD | CMD_NAMES,
+	.names_open = PSHM_INPUT,
 	.exec = cmd_dump_exec,
 };

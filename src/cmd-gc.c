@@ -351,7 +351,7 @@ gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 		for (j = i + 1; j < n && gc_ino_cmp(&v[i], &v[j]) == 0; j++)
 			;
 		if ((nlink_t)(j - i) >= st->nlink)
-			freed += (uintmax_t)st->blocks * 512;
+			freed += row_alloc_bytes(st);
 	}
 	free(v);
 	return freed;
@@ -402,8 +402,8 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 	case GC_REMOVE:
 		printf("%s %s: %jd bytes (%s allocated), owner %s, modified "
 		    "%s, no holders\n", o->yes ? "removed" : "would remove",
-		    name, (intmax_t)st->size, out_human_size((uintmax_t)
-		    st->blocks * 512, human, sizeof human),
+		    name, (intmax_t)st->size, out_human_size(
+		    row_alloc_bytes(st), human, sizeof human),
 		    user_from_uid(st->uid, 0),
 		    gc_age_text(gc_age(o, st), age, sizeof age));
 		break;
@@ -529,7 +529,7 @@ gc_count(struct cmd_ctx *ctx, const struct gc_entry *e, const char *why,
 	case GC_REMOVE:
 		t->removed++;
 		if (e->freed)
-			t->freed += (uintmax_t)e->row->st.blocks * 512;
+			t->freed += row_alloc_bytes(&e->row->st);
 		break;
 	case GC_KEEP:
 		t->kept++;

@@ -84,12 +84,13 @@ static int
 list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 {
 	const char *arg, *bad;
-	int c;
+	int c, badlen;
 
 	list_default_columns(ctx, &o->out.cols);
 	if ((arg = args_get(ctx, 'o')) != NULL &&
-	    out_columns_parse(arg, &o->out.cols, &bad) != 0)
-		return cmd_usage_error(ctx, "unknown column '%s'", bad);
+	    out_columns_parse(arg, &o->out.cols, &bad, &badlen) != 0)
+		return cmd_usage_error(ctx, "unknown column '%.*s'", badlen,
+		    bad);
 	/* -A: the host's namespace first, then as found. */
 	o->sort = args_has(ctx, 'A') ? OUT_COL_NAMESPACE : OUT_COL_NAME;
 	if ((arg = args_get(ctx, OPT_SORT)) != NULL) {
@@ -153,7 +154,7 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
  * live until holders_free.  Says once on stderr when counts are only lower
  * bounds.
  */
-static int
+static void
 list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
     struct holders *h)
 {
@@ -167,7 +168,6 @@ list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
 	if (partial)
 		cmd_warnx(ctx, NULL, "holders are lower bounds: %s",
 		    holders_describe_blind(holders_blind(h), why, sizeof why));
-	return 0;
 }
 
 static int
@@ -233,12 +233,11 @@ cmd_list_exec(struct cmd_ctx *ctx)
 	rc = list_read(ctx, &o, &rows, &nsl) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (o.svals)
 		row_list_read_svals(&rows, &ctx->ns);
-	if (o.holders && ((h = holders_new()) == NULL ||
-	    list_find_holders(ctx, &rows, h) != 0)) {
-		if (h == NULL)
-			cmd_warnx(ctx, NULL, "holders: %s", strerror(errno));
-		rc = EXIT_FAIL;
-	} else if (list_print(ctx, &o, &rows) != 0)
+	if (o.holders) {
+		h = holders_new();
+		list_find_holders(ctx, &rows, h);
+	}
+	if (list_print(ctx, &o, &rows) != 0)
 		rc = EXIT_FAIL;
 	if (cmd_flush_stdout(ctx) != 0)
 		rc = EXIT_FAIL;
@@ -254,9 +253,7 @@ static const struct cmd_option cmd_list_options[] = {
 	{ 'A', "all-namespaces", NULL,
 	    "every namespace of the host, with NAMESPACE" },
 	{ 'o', "output", "COLUMNS",
-	    "COL,... or +COL,... to add: NAME SIZE ALLOC MODE PERMS OWNER "
-	    "GROUP UID GID INODE NLINK ATIME MTIME CTIME HOLDERS PIDS TYPE "
-	    "NAMESPACE SVAL ORIGIN" },
+	    "COL,... or +COL,... to add to the default (Columns below)" },
 	{ OPT_JSON, "json", NULL, "JSON {\"shm\": [...]}, ISO 8601 times" },
 	{ 'r', "raw", NULL, "unaligned, \\xHH escapes, ISO 8601 times" },
 	{ 'P', "pairs", NULL, "KEY=\"value\" pairs, escaped as -r" },
@@ -281,5 +278,6 @@ const struct cmd_entry cmd_list_entry = {
 	.options = cmd_list_options,
 	.min_operands = 0,
 	.max_operands = -1,
+	.help = out_columns_help,
 	.exec = cmd_list_exec,
 };

@@ -16,7 +16,7 @@ struct open_opts {
 	bool size_given;
 	bool rm;
 	int target;
-	char name[NAME_MAX + 2];
+	const char *name;	/* canonical */
 	char **command;		/* NULL: open, close and report */
 };
 
@@ -59,8 +59,7 @@ open_parse_operands(struct cmd_ctx *ctx, struct open_opts *o)
 
 	if (ctx->argc < 1)
 		return cmd_usage_error(ctx, "missing NAME");
-	if (cmd_name(ctx, ctx->argv[0], o->name, sizeof o->name) != 0)
-		return EXIT_USAGE;
+	o->name = ctx->names[0];
 	if (i < ctx->argc && strcmp(ctx->argv[i], "--") == 0) {
 		dashdash = true;
 		i++;
@@ -219,7 +218,7 @@ const struct cmd_entry cmd_open_entry = {
 	.options = cmd_open_options,
 	.min_operands = 1,
 	.max_operands = -1,
-	.flags = CMD_COMMAND,
+	.flags = CMD_COMMAND | CMD_NAMES,
 	.command_at = 1,
 	.exec = cmd_open_exec,
 };

@@ -66,10 +66,7 @@ stat_one(struct cmd_ctx *ctx, int fd, const char *label, void *arg)
 		cmd_warn_error(ctx, label, &err);
 		return EXIT_FAIL;
 	}
-	if ((row = row_list_add(&o->rows, label)) == NULL) {
-		cmd_warnx(ctx, label, "%s", strerror(errno));
-		return EXIT_FAIL;
-	}
+	row = row_list_add(&o->rows, label);
 	row->by_fd = ctx->fd != -1;
 	row->type = SHM_TYPE_SHM;
 	row->st = st;
@@ -130,7 +127,7 @@ cmd_stat_exec(struct cmd_ctx *ctx)
 
 	if (stat_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	rc = cmd_each_object(ctx, 0, PSHM_META, stat_one, &o);
+	rc = cmd_each_object(ctx, stat_one, &o);
 	if (rc == EXIT_USAGE) {
 		row_list_free(&o.rows);
 		return rc;
@@ -174,6 +171,7 @@ const struct cmd_entry cmd_stat_entry = {
 	.options = cmd_stat_options,
 	.min_operands = 1,
 	.max_operands = -1,
-	.flags = CMD_FD,
+	.flags = CMD_FD | CMD_NAMES,
+	.names_open = PSHM_META,
 	.exec = cmd_stat_exec,
 };

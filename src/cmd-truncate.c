@@ -93,7 +93,7 @@ cmd_truncate_exec(struct cmd_ctx *ctx)
 	if (parse_size_rel(arg, &o.amount, &o.rel, &why) != 0)
 		return cmd_usage_error(ctx, "invalid size '%s': %s", arg, why);
 	o.force = args_has(ctx, OPT_FORCE);
-	return cmd_each_object(ctx, 0, PSHM_IO, truncate_one, &o);
+	return cmd_each_object(ctx, truncate_one, &o);
 }
 
 static const struct cmd_option cmd_truncate_options[] = {
@@ -112,6 +112,7 @@ const struct cmd_entry cmd_truncate_entry = {
 	.options = cmd_truncate_options,
 	.min_operands = 1,
 	.max_operands = -1,
-	.flags = CMD_FD,
+	.flags = CMD_FD | CMD_NAMES,
+	.names_open = PSHM_IO,
 	.exec = cmd_truncate_exec,
 };

@@ -162,14 +162,14 @@ unlink_all_if_unused(struct cmd_ctx *ctx, const struct unlink_opts *o)
 	struct holders *h;
 	int rc = EXIT_OK;
 
-	t = xcalloc(ctx->argc, sizeof *t);
+	t = xcalloc(ctx->nnames, sizeof *t);
 	h = holders_new();
-	for (int i = 0; i < ctx->argc; i++) {
-		cmd_name(ctx, ctx->argv[i], t[i].name, sizeof t[i].name);
+	for (int i = 0; i < ctx->nnames; i++) {
+		memcpy(t[i].name, ctx->names[i], sizeof t[i].name);
 		unlink_identify(ctx, &t[i], o, h, &rc);
 	}
 	holders_scan(h);
-	for (int i = 0; i < ctx->argc; i++)
+	for (int i = 0; i < ctx->nnames; i++)
 		if (t[i].wanted &&
 		    unlink_if_unused(ctx, &t[i], o, h) != EXIT_OK)
 			rc = EXIT_FAIL;
@@ -185,22 +185,17 @@ cmd_unlink_exec(struct cmd_ctx *ctx)
 		.force = args_has(ctx, 'f'),
 		.if_unused = args_has(ctx, OPT_IF_UNUSED),
 	};
-	char name[NAME_MAX + 2];
 	int rc = EXIT_OK;
 
 	/* As rm -f: nothing to remove is not an error. */
 	if (ctx->argc == 0)
 		return o.force ? EXIT_OK :
 		    cmd_usage_error(ctx, "missing operand");
-	if (cmd_check_names(ctx, 0) != 0)
-		return EXIT_USAGE;
 	if (o.if_unused)
 		return unlink_all_if_unused(ctx, &o);
-	for (int i = 0; i < ctx->argc; i++) {
-		cmd_name(ctx, ctx->argv[i], name, sizeof name);
-		if (unlink_plain(ctx, name, &o) != EXIT_OK)
+	for (int i = 0; i < ctx->nnames; i++)
+		if (unlink_plain(ctx, ctx->names[i], &o) != EXIT_OK)
 			rc = EXIT_FAIL;
-	}
 	return rc;
 }
 
@@ -219,5 +214,6 @@ const struct cmd_entry cmd_unlink_entry = {
 	.options = cmd_unlink_options,
 	.min_operands = 0,
 	.max_operands = -1,
+	.flags = CMD_NAMES,
 	.exec = cmd_unlink_exec,
 };

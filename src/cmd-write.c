@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "parse.h"
 #include "reap.h"
+#include "xmalloc.h"
 
 /* Bytes per read and pwrite: as dd bs=1M, and far below the 8 MiB goal. */
 #define WRITE_CHUNK	(1024 * 1024)
@@ -44,7 +45,7 @@ struct write_opts {
 	unsigned char fill;
 	off_t fill_length;	/* -1: to the end of the object */
 	const char *file;	/* FILE operand; NULL or "-": standard input */
-	const char *name_arg;	/* NAME operand; NULL with --fd */
+	const char *name;	/* canonical NAME; NULL with --fd */
 	bool grow;		/* --grow, or --truncate which sets the size */
 	bool truncate;
 	bool create;
@@ -114,18 +115,13 @@ write_parse_source(struct cmd_ctx *ctx, struct write_opts *o)
 }
 
 /* The operands: [FILE|-] NAME, or [FILE|-] with --fd. */
-static int
+static void
 write_parse_operands(struct cmd_ctx *ctx, struct write_opts *o)
 {
-	char canon[NAME_MAX + 2];
 	int nfiles = ctx->fd != -1 ? ctx->argc : ctx->argc - 1;
 
 	o->file = nfiles > 0 ? ctx->argv[0] : NULL;
-	o->name_arg = ctx->fd != -1 ? NULL : ctx->argv[ctx->argc - 1];
-	if (o->name_arg != NULL &&
-	    cmd_name(ctx, o->name_arg, canon, sizeof canon) != 0)
-		return -1;
-	return 0;
+	o->name = ctx->nnames > 0 ? ctx->names[0] : NULL;
 }
 
 static int
@@ -133,8 +129,7 @@ write_parse(struct cmd_ctx *ctx, struct write_opts *o)
 {
 	const char *arg, *why;
 
-	if (write_parse_operands(ctx, o) != 0)
-		return -1;
+	write_parse_operands(ctx, o);
 	if ((arg = args_get(ctx, 'o')) != NULL &&
 	    parse_size(arg, &o->offset, &why) != 0)
 		return cmd_usage_error(ctx, "invalid offset '%s': %s", arg,
@@ -222,10 +217,7 @@ source_open(struct cmd_ctx *ctx, const struct write_opts *o,
 		src->length = (off_t)strlen(o->text);
 		return 0;
 	}
-	if ((src->buf = malloc(WRITE_CHUNK)) == NULL) {
-		cmd_warnx(ctx, NULL, "%s", strerror(errno));
-		return -1;
-	}
+	src->buf = xmalloc(WRITE_CHUNK);
 	if (o->kind == SOURCE_FILL) {
 		memset(src->buf, o->fill, WRITE_CHUNK);
 		src->length = o->fill_length;	/* -1: decided later */
@@ -303,8 +295,8 @@ source_has_more(struct source *src)
 }
 
 static int
-target_open(struct cmd_ctx *ctx, const struct write_opts *o, char *name,
-    int *fdp, bool *created)
+target_open(struct cmd_ctx *ctx, const struct write_opts *o, int *fdp,
+    bool *created)
 {
 	struct pshm_open_opts oo = {
 		.direction = PSHM_IO,
@@ -317,15 +309,15 @@ target_open(struct cmd_ctx *ctx, const struct write_opts *o, char *name,
 
 	if (ctx->fd != -1) {
 		if (pshm_check_fd(ctx->fd, &err) != 0) {
-			cmd_warn_error(ctx, cmd_fd_label(ctx), &err);
+			cmd_warn_error(ctx, ctx->fd_label, &err);
 			return -1;
 		}
 		*fdp = ctx->fd;
 		return 0;
 	}
-	cmd_name(ctx, o->name_arg, name, NAME_MAX + 2);
-	if (pshm_open(&ctx->ns, name, &oo, fdp, created, &err) != PSHM_OK) {
-		cmd_warn_error(ctx, name, &err);
+	if (pshm_open(&ctx->ns, o->name, &oo, fdp, created, &err) !=
+	    PSHM_OK) {
+		cmd_warn_error(ctx, o->name, &err);
 		return -1;
 	}
 	return 0;
@@ -585,7 +577,6 @@ cmd_write_exec(struct cmd_ctx *ctx)
 	struct write_opts o = { 0 };
 	struct source src = { 0 };
 	struct write_job j = { .ctx = ctx };
-	char name[NAME_MAX + 2];
 	bool created = false;
 	int rc = EXIT_FAIL;
 	WITH_OPEN_SHM(fd);
@@ -593,16 +584,16 @@ cmd_write_exec(struct cmd_ctx *ctx)
 	if (write_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
 	if (source_open(ctx, &o, &src) == 0 &&
-	    target_open(ctx, &o, name, &j.fd, &created) == 0) {
+	    target_open(ctx, &o, &j.fd, &created) == 0) {
 		if (ctx->fd == -1)
 			fd = j.fd;	/* ours to close; --fd's is not */
-		j.label = ctx->fd != -1 ? cmd_fd_label(ctx) : name;
+		j.label = ctx->fd != -1 ? ctx->fd_label : o.name;
 		j.offset = o.offset;
 		j.grow = o.grow;
 		rc = write_into(&j, &src, o.truncate);
 		/* A failed write leaves no object behind that it created. */
 		if (rc != EXIT_OK && created)
-			pshm_unlink(&ctx->ns, name, NULL);
+			pshm_unlink(&ctx->ns, o.name, NULL);
 	}
 	source_close(&src);
 	return rc;
@@ -637,6 +628,6 @@ const struct cmd_entry cmd_write_entry = {
 	.max_operands = 2,
 	.fd_min_operands = 0,
 	.fd_max_operands = 1,
-	.flags = CMD_FD,
+	.flags = CMD_FD | CMD_NAME_LAST,
 	.exec = cmd_write_exec,
 };

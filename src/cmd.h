@@ -1,10 +1,12 @@
 /*
- * cmd.h -- the subcommand table.
+ * cmd.h -- the subcommand entries and what they share (cmd.c).
  *
  * Each cmd-*.c declares one struct cmd_entry: its name, alias, options,
- * operand counts, usage and the function that runs it.  shmctl.c parses the
- * options of every subcommand from its entry, prints usage and --help from
- * it, and dispatches; the exec function then only asks what was given.
+ * operand counts, where its NAME operands are and how they are opened,
+ * usage and the function that runs it.  cmd.c parses the options of every
+ * subcommand from its entry, canonicalises its NAME operands once, and
+ * prints usage and --help from it; shmctl.c holds the table and
+ * dispatches.  The exec function then only asks what was given.
  */
 #ifndef SHMCTL_CMD_H
 #define SHMCTL_CMD_H
@@ -14,7 +16,7 @@
 
 #include "shm.h"
 
-/* Exit statuses (SPEC.md). */
+/* Exit statuses (shmctl(1), EXIT STATUS). */
 #define EXIT_OK		0
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
@@ -84,6 +86,9 @@ struct cmd_ctx;
 #define CMD_FD		0x1	/* accepts --fd N in place of NAME operands */
 #define CMD_COMMAND	0x2	/* options end at the first operand */
 #define CMD_MODE	0x4	/* a MODE may start with a "-" (chmod -w) */
+#define CMD_NAMES	0x8	/* operands from names_from are NAMEs (with
+				   CMD_COMMAND: that one, then COMMAND) */
+#define CMD_NAME_LAST	0x10	/* the last operand is the NAME */
 
 struct cmd_entry {
 	const char *name;
@@ -97,6 +102,10 @@ struct cmd_entry {
 	int fd_max_operands;
 	int flags;
 	int command_at;			/* CMD_COMMAND: COMMAND's operand */
+	int names_from;			/* CMD_NAMES: first NAME operand */
+	/* How cmd_each_object opens each NAME. */
+	enum pshm_direction names_open;
+	void (*help)(FILE *);		/* more of --help, after the options */
 	int (*exec)(struct cmd_ctx *);
 };
 
@@ -108,6 +117,10 @@ struct cmd_ctx {
 	struct pshm_ns ns;
 	bool ns_given;		/* --dir or SHMCTL_DIR */
 	int fd;			/* --fd N, or -1 */
+	char fd_label[24];	/* "fd N", for messages */
+	/* The NAME operands, canonical ("/name"), during exec. */
+	char (*names)[NAME_MAX + 2];
+	int nnames;
 };
 
 static inline bool
@@ -150,13 +163,18 @@ int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Parses the i-th operand as a NAME into canon (NAME_MAX + 2 bytes).
- * On a bad name, reports it and returns -1.
+ * Parses the subcommand's options and checks its operand counts from its
+ * entry.  Returns -1 on a usage error (reported), 1 for --help (printed),
+ * 0 to go on.
  */
-int cmd_name(const struct cmd_ctx *, const char *arg, char *canon, size_t len);
-
-/* Validates every operand as a NAME before anything is done; -1: usage. */
-int cmd_check_names(const struct cmd_ctx *, int first);
+int cmd_parse(struct cmd_ctx *, int argc, char **argv);
+/*
+ * Once the namespace is open: canonicalises the NAME operands into
+ * ctx->names (a bad one is a usage error, before anything is done), runs
+ * the entry's exec function, and returns its status.
+ */
+int cmd_exec(struct cmd_ctx *);
+void cmd_print_help(FILE *, const struct cmd_entry *);
 
 /*
  * Flushes and checks standard output: 0, or -1 after reporting (a reader
@@ -165,16 +183,12 @@ int cmd_check_names(const struct cmd_ctx *, int first);
 int cmd_flush_stdout(const struct cmd_ctx *);
 
 /*
- * Runs fn on the --fd descriptor, or on each NAME operand from index first,
- * opened with direction; returns EXIT_OK, or EXIT_FAIL if any failed (the
- * others are still processed).  label is "/name" or "fd N".
+ * Runs fn on the --fd descriptor, or on each NAME, opened as the entry's
+ * names_open says; returns EXIT_OK, or EXIT_FAIL if any failed (the others
+ * are still processed).  label is "/name" or "fd N".
  */
 typedef int cmd_object_fn(struct cmd_ctx *, int fd, const char *label,
     void *arg);
-int cmd_each_object(struct cmd_ctx *, int first, enum pshm_direction,
-    cmd_object_fn *, void *arg);
-
-/* The --fd descriptor's label for messages: "fd 3". */
-const char *cmd_fd_label(const struct cmd_ctx *);
+int cmd_each_object(struct cmd_ctx *, cmd_object_fn *, void *arg);
 
 #endif

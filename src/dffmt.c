@@ -10,7 +10,9 @@
 #include <libsmartcols.h>
 
 #include "dffmt.h"
+#include "escape.h"
 #include "json.h"
+#include "row.h"
 #include "strbuf.h"
 #include "table.h"
 

@@ -1,17 +1,21 @@
 /*
  * escape.c -- names and messages made printable: no byte that a terminal
- * would interpret reaches it raw.
+ * would interpret reaches it raw, in text (vis(3)) or in JSON.
  */
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LIBBSD_OPENBSD_VIS
 #include <vis.h>
 
 #include "escape.h"
+#include "strbuf.h"
+#include "xmalloc.h"
 
 /* True when s needs no escaping: printable ASCII, no backslash. */
 static bool
@@ -38,6 +42,16 @@ out_escape(const char *s, char *buf, size_t buflen)
 		strvis(buf, s, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL |
 		    VIS_NOLOCALE);
 	return buf;
+}
+
+void
+sb_escaped(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s);
+
+	sb_reserve(sb, OUT_ESCAPE_MAX(len));
+	out_escape(s, sb->p + sb->len, sb->cap - sb->len);
+	sb->len += strlen(sb->p + sb->len);
 }
 
 size_t
@@ -82,4 +96,50 @@ escape_is_utf8(const char *s)
 		if ((n = escape_utf8_char(s, &cp)) == 0)
 			return false;
 	return true;
+}
+
+void
+sb_json_string(struct strbuf *sb, const char *s)
+{
+	uint32_t cp;
+	size_t n;
+
+	sb_puts(sb, "\"");
+	for (; *s != '\0'; s += n) {
+		if ((n = escape_utf8_char(s, &cp)) == 0) {
+			/* Not UTF-8: the byte as U+00XX keeps the text valid. */
+			cp = (unsigned char)*s;
+			n = 1;
+			sb_printf(sb, "\\u%04x", (unsigned)cp);
+		} else if (cp == '"' || cp == '\\')
+			sb_printf(sb, "\\%c", (int)cp);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			/* C0, DEL and C1 controls: terminals obey them. */
+			sb_printf(sb, "\\u%04x", (unsigned)cp);
+		else
+			sb_printf(sb, "%.*s", (int)n, s);
+	}
+	sb_puts(sb, "\"");
+}
+
+void
+sb_json_name(struct strbuf *sb, const char *name)
+{
+	size_t len = strlen(name);
+	char *vis;
+
+	if (escape_is_utf8(name)) {
+		sb_json_string(sb, name);
+		return;
+	}
+	vis = xmalloc(OUT_ESCAPE_MAX(len));
+	sb_json_string(sb, out_escape(name, vis, OUT_ESCAPE_MAX(len)));
+	free(vis);
+}
+
+void
+sb_hex(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		sb_printf(sb, "%02x", *p);
 }

@@ -13,6 +13,7 @@
 
 #include "escape.h"
 #include "json.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 void
@@ -155,55 +156,27 @@ out_json_literal(struct out_json *j, const char *text)
 	fputs(text, j->fp);
 }
 
-/* Valid UTF-8, written as it is but for quotes, backslashes and controls. */
-static void
-json_quoted_utf8(FILE *fp, const char *s)
-{
-	uint32_t cp;
-	size_t n;
-
-	fputc('"', fp);
-	for (; *s != '\0'; s += n) {
-		n = escape_utf8_char(s, &cp);
-		if (cp == '"' || cp == '\\')
-			fprintf(fp, "\\%c", (int)cp);
-		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			fprintf(fp, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(s, 1, n, fp);
-	}
-	fputc('"', fp);
-}
-
-static void
-json_hex(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fprintf(fp, "%02x", *p);
-	fputc('"', fp);
-}
-
 void
 out_json_name(struct out_json *j, const char *key, const char *name)
 {
-	char hexkey[64], *vis;
+	struct strbuf sb = { 0 };
+	char hexkey[64];
 
 	out_json_key(j, key);
 	if (name == NULL) {
 		out_json_null(j);
 		return;
 	}
-	json_member(j);
-	if (escape_is_utf8(name)) {
-		json_quoted_utf8(j->fp, name);
-		return;
+	sb_json_name(&sb, name);
+	out_json_literal(j, sb_str(&sb));
+	if (!escape_is_utf8(name)) {
+		sb_reset(&sb);
+		sb_puts(&sb, "\"");
+		sb_hex(&sb, name);
+		sb_puts(&sb, "\"");
+		snprintf(hexkey, sizeof hexkey, "%s_hex", key);
+		out_json_key(j, hexkey);
+		out_json_literal(j, sb_str(&sb));
 	}
-	vis = xmalloc(OUT_ESCAPE_MAX(strlen(name)));
-	json_quoted(j->fp, out_escape(name, vis, OUT_ESCAPE_MAX(strlen(name))));
-	free(vis);
-	snprintf(hexkey, sizeof hexkey, "%s_hex", key);
-	out_json_key(j, hexkey);
-	json_member(j);
-	json_hex(j->fp, name);
+	sb_free(&sb);
 }

@@ -85,24 +85,6 @@ row_filter_name(const struct row_filter *f, const char *nspath,
 	return false;
 }
 
-static void
-pshm_stat_of(const struct stat *st, struct pshm_stat *ps)
-{
-	ps->dev = st->st_dev;
-	ps->ino = st->st_ino;
-	ps->mode = st->st_mode;
-	ps->nlink = st->st_nlink;
-	ps->uid = st->st_uid;
-	ps->gid = st->st_gid;
-	ps->rdev = st->st_rdev;
-	ps->size = st->st_size;
-	ps->blksize = st->st_blksize;
-	ps->blocks = st->st_blocks;
-	ps->atim = st->st_atim;
-	ps->mtim = st->st_mtim;
-	ps->ctim = st->st_ctim;
-}
-
 /* Adds the entry's row if wanted; -1 when it could not be read. */
 static int
 row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
@@ -127,13 +109,10 @@ row_read_entry(struct row_list *rl, const struct pshm_ns *ns, int dfd,
 	}
 	if (!f->nonregular && !S_ISREG(st.st_mode))
 		return 0;
-	pshm_stat_of(&st, &ps);
+	pshm_stat_from(&ps, &st);
 	if (f->wanted != NULL && !f->wanted(&ps, f->arg))
 		return 0;
-	if ((row = row_list_add(rl, canon)) == NULL) {
-		f->warn(f->arg, canon, errno);
-		return -1;
-	}
+	row = row_list_add(rl, canon);
 	row->st = ps;
 	row->type = shm_type_of(de->d_name, st.st_mode);
 	return 0;
@@ -146,11 +125,7 @@ ns_opendir(const struct pshm_ns *ns)
 	DIR *dir;
 	int fd;
 
-	if (ns->dirfd == -1)
-		fd = open(PSHM_SYSTEM_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	else
-		fd = openat(ns->dirfd, ".", O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
+	fd = openat(ns->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1)
 		return NULL;
 	if ((dir = fdopendir(fd)) == NULL) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <libutil.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -179,4 +180,14 @@ row_holders_count(struct strbuf *sb, const struct shm_holders *h)
 		sb_puts(sb, "?");
 	else
 		sb_printf(sb, "%zu%s", h->count, h->complete ? "" : "+");
+}
+
+const char *
+out_human_size(uintmax_t bytes, char *buf, size_t len)
+{
+	/* Four characters at most, as lsblk: "1.5M", "512B". */
+	if (humanize_number(buf, len < 5 ? len : 5, (int64_t)bytes, "",
+	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
+		snprintf(buf, len, "%ju", bytes);
+	return buf;
 }

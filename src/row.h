@@ -88,4 +88,8 @@ void row_time(struct strbuf *, const struct timespec *, enum time_style);
 /* "3", "3+" (a lower bound), "?" (nothing could be checked). */
 void row_holders_count(struct strbuf *, const struct shm_holders *);
 
+/* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
+#define OUT_HUMAN_SIZE_MAX	24
+const char *out_human_size(uintmax_t bytes, char *buf, size_t len);
+
 #endif

@@ -496,20 +496,26 @@ pshm_fstat(int fd, struct pshm_stat *ps, struct pshm_error *err)
 
 	if (fstat(fd, &st) == -1)
 		return pshm_fail(err, "stat", errno);
-	ps->dev = st.st_dev;
-	ps->ino = st.st_ino;
-	ps->mode = st.st_mode;
-	ps->nlink = st.st_nlink;
-	ps->uid = st.st_uid;
-	ps->gid = st.st_gid;
-	ps->rdev = st.st_rdev;
-	ps->size = st.st_size;
-	ps->blksize = st.st_blksize;
-	ps->blocks = st.st_blocks;
-	ps->atim = st.st_atim;
-	ps->mtim = st.st_mtim;
-	ps->ctim = st.st_ctim;
+	pshm_stat_from(ps, &st);
 	return PSHM_OK;
+}
+
+void
+pshm_stat_from(struct pshm_stat *ps, const struct stat *st)
+{
+	ps->dev = st->st_dev;
+	ps->ino = st->st_ino;
+	ps->mode = st->st_mode;
+	ps->nlink = st->st_nlink;
+	ps->uid = st->st_uid;
+	ps->gid = st->st_gid;
+	ps->rdev = st->st_rdev;
+	ps->size = st->st_size;
+	ps->blksize = st->st_blksize;
+	ps->blocks = st->st_blocks;
+	ps->atim = st->st_atim;
+	ps->mtim = st->st_mtim;
+	ps->ctim = st->st_ctim;
 }
 
 int

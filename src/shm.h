@@ -100,7 +100,7 @@ struct pshm_open_opts {
 
 /*
  * The open(2) flags shm-open uses for these options (the flag table of
- * SPEC.md), and what it does beyond them: supersede unlinks first.
+ * shmctl-open(1)), and what it does beyond them: supersede unlinks first.
  */
 struct pshm_open_plan {
 	int flags;		/* O_RDONLY/O_RDWR, O_CREAT, O_EXCL, O_TRUNC */
@@ -181,6 +181,8 @@ struct pshm_stat {
 };
 
 int pshm_fstat(int fd, struct pshm_stat *, struct pshm_error *);
+/* The fields of a struct stat already read (a directory's entries). */
+void pshm_stat_from(struct pshm_stat *, const struct stat *);
 
 /* Checks an fd given by --fd: a regular file on a memory file system. */
 int pshm_check_fd(int fd, struct pshm_error *);

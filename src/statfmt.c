@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+#include "holders.h"
 #include "row.h"
 #include "statfmt.h"
 #include "strbuf.h"
@@ -22,7 +24,7 @@
 static void
 print_field(const char *label, const struct strbuf *sb)
 {
-	printf("%9s: %s\n", label, sb->p != NULL ? sb->p : "");
+	printf("%9s: %s\n", label, sb_str(sb));
 }
 
 static void
@@ -40,7 +42,7 @@ print_stat_holders(const struct shm_holders *h, struct strbuf *sb)
 
 		sb_reset(sb);
 		sb_escaped(sb, hd->comm != NULL ? hd->comm : "?");
-		printf("%9s  %ld %s: %s\n", "", (long)hd->pid, sb->p,
+		printf("%9s  %ld %s: %s\n", "", (long)hd->pid, sb_str(sb),
 		    holders_how(hd->how));
 	}
 }
@@ -61,10 +63,10 @@ out_print_stat_block(const struct shm_row *r)
 	    perms);
 	sb_reset(&sb);
 	sb_escaped(&sb, row_user_name(st->uid));
-	printf("%9s: %s (%ju)\n", "Owner", sb.p, (uintmax_t)st->uid);
+	printf("%9s: %s (%ju)\n", "Owner", sb_str(&sb), (uintmax_t)st->uid);
 	sb_reset(&sb);
 	sb_escaped(&sb, row_group_name(st->gid));
-	printf("%9s: %s (%ju)\n", "Group", sb.p, (uintmax_t)st->gid);
+	printf("%9s: %s (%ju)\n", "Group", sb_str(&sb), (uintmax_t)st->gid);
 	printf("%9s: %ju\n", "Inode", (uintmax_t)st->ino);
 	printf("%9s: %ju\n", "Links", (uintmax_t)st->nlink);
 	sb_reset(&sb);

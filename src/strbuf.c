@@ -9,25 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "strbuf.h"
+#include "xmalloc.h"
 
-int
+void
 sb_reserve(struct strbuf *sb, size_t more)
 {
 	size_t cap;
-	char *p;
 
 	if (sb->p != NULL && sb->len + more < sb->cap)
-		return 0;
+		return;
 	cap = sb->cap != 0 ? sb->cap : 256;
 	while (cap <= sb->len + more)
 		cap *= 2;
-	if ((p = realloc(sb->p, cap)) == NULL)
-		return -1;
-	sb->p = p;
+	sb->p = xreallocarray(sb->p, cap, 1);
 	sb->cap = cap;
-	return 0;
 }
 
 void
@@ -46,6 +42,12 @@ sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+const char *
+sb_str(const struct strbuf *sb)
+{
+	return sb->p != NULL ? sb->p : "";
+}
+
 void
 sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
@@ -55,8 +57,9 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || sb_reserve(sb, (size_t)n + 1) != 0)
+	if (n < 0)	/* a format error, caught by the compiler's checks */
 		return;
+	sb_reserve(sb, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
 	va_end(ap);
@@ -68,19 +71,7 @@ sb_puts(struct strbuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (sb_reserve(sb, n + 1) != 0)
-		return;
+	sb_reserve(sb, n + 1);
 	memcpy(sb->p + sb->len, s, n + 1);
 	sb->len += n;
-}
-
-void
-sb_escaped(struct strbuf *sb, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (sb_reserve(sb, OUT_ESCAPE_MAX(len)) != 0)
-		return;
-	out_escape(s, sb->p + sb->len, sb->cap - sb->len);
-	sb->len += strlen(sb->p + sb->len);
 }

@@ -12,14 +12,14 @@ struct strbuf {
 	size_t cap;
 };
 
-/* Makes room for more bytes after len; -1 when out of memory. */
-int sb_reserve(struct strbuf *, size_t more);
+/* Makes room for more bytes after len. */
+void sb_reserve(struct strbuf *, size_t more);
 void sb_reset(struct strbuf *);
 void sb_free(struct strbuf *);
+/* The text so far: "" before anything was added. */
+const char *sb_str(const struct strbuf *);
 void sb_printf(struct strbuf *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_puts(struct strbuf *, const char *);
-/* Appends s escaped as out_escape does. */
-void sb_escaped(struct strbuf *, const char *s);
 
 #endif

@@ -5,8 +5,8 @@
 #include "config.h"
 
 #include <sys/sysmacros.h>
+#include <ctype.h>
 #include <inttypes.h>
-#include <libutil.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,42 +24,64 @@
 
 /* --- columns --------------------------------------------------------- */
 
-enum json_kind { JSON_STRING, JSON_NUMBER, JSON_ARRAY, JSON_OBJECT };
+/*
+ * libsmartcols 2.38 writes a string's bytes from 0x20 up as they are: DEL,
+ * C1 controls (which a terminal obeys) and bytes that are not UTF-8 (which
+ * make the document invalid) would go through raw; and it writes an empty
+ * array as [null].  A number's text it writes as it is, so NAME and PIDS
+ * are typed as numbers and their cells hold the JSON value written here:
+ * the name quoted by sb_json_name, the pids as an array.
+ */
+#define JSON_RAW	SCOLS_JSON_NUMBER
 
 struct coldef {
-	const char *name;
-	const char *key;	/* JSON key */
+	const char *name;	/* its JSON key is the name in lowercase */
+	const char *help;	/* for list --help */
 	double whint;
 	int flags;		/* SCOLS_FL_* */
-	enum json_kind json;
+	int json;		/* SCOLS_JSON_* of its JSON value */
 };
 
 static const struct coldef coldefs[OUT_NCOLS] = {
-	[OUT_COL_NAME] = { "NAME", "name", 0.3, 0, JSON_STRING },
-	[OUT_COL_SIZE] = { "SIZE", "size", 5, SCOLS_FL_RIGHT, JSON_NUMBER },
-	[OUT_COL_ALLOC] = { "ALLOC", "alloc", 5, SCOLS_FL_RIGHT,
-	    JSON_NUMBER },
-	[OUT_COL_MODE] = { "MODE", "mode", 4, 0, JSON_STRING },
-	[OUT_COL_PERMS] = { "PERMS", "perms", 10, 0, JSON_STRING },
-	[OUT_COL_OWNER] = { "OWNER", "owner", 0.1, 0, JSON_STRING },
-	[OUT_COL_GROUP] = { "GROUP", "group", 0.1, 0, JSON_STRING },
-	[OUT_COL_UID] = { "UID", "uid", 5, SCOLS_FL_RIGHT, JSON_NUMBER },
-	[OUT_COL_GID] = { "GID", "gid", 5, SCOLS_FL_RIGHT, JSON_NUMBER },
-	[OUT_COL_INODE] = { "INODE", "inode", 5, SCOLS_FL_RIGHT,
-	    JSON_NUMBER },
-	[OUT_COL_NLINK] = { "NLINK", "nlink", 1, SCOLS_FL_RIGHT,
-	    JSON_NUMBER },
-	[OUT_COL_ATIME] = { "ATIME", "atime", 16, 0, JSON_STRING },
-	[OUT_COL_MTIME] = { "MTIME", "mtime", 16, 0, JSON_STRING },
-	[OUT_COL_CTIME] = { "CTIME", "ctime", 16, 0, JSON_STRING },
-	[OUT_COL_HOLDERS] = { "HOLDERS", "holders", 3, SCOLS_FL_RIGHT,
-	    JSON_NUMBER },
-	[OUT_COL_PIDS] = { "PIDS", "pids", 0.1, 0, JSON_ARRAY },
-	[OUT_COL_TYPE] = { "TYPE", "type", 4, 0, JSON_STRING },
-	[OUT_COL_NAMESPACE] = { "NAMESPACE", "namespace", 0.2, 0,
-	    JSON_OBJECT },
-	[OUT_COL_SVAL] = { "SVAL", "sval", 3, SCOLS_FL_RIGHT, JSON_NUMBER },
-	[OUT_COL_ORIGIN] = { "ORIGIN", "origin", 0.1, 0, JSON_STRING },
+	[OUT_COL_NAME] = { "NAME", "the name, /NAME", 0.3, 0, JSON_RAW },
+	[OUT_COL_SIZE] = { "SIZE", "size in bytes", 5, SCOLS_FL_RIGHT,
+	    SCOLS_JSON_NUMBER },
+	[OUT_COL_ALLOC] = { "ALLOC", "memory allocated to it (st_blocks x "
+	    "512)", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[OUT_COL_MODE] = { "MODE", "permissions in octal", 4, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_PERMS] = { "PERMS", "permissions, as ls -l shows them", 10,
+	    0, SCOLS_JSON_STRING },
+	[OUT_COL_OWNER] = { "OWNER", "the owner's user name", 0.1, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_GROUP] = { "GROUP", "the group's name", 0.1, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_UID] = { "UID", "the owner's user id", 5, SCOLS_FL_RIGHT,
+	    SCOLS_JSON_NUMBER },
+	[OUT_COL_GID] = { "GID", "the group id", 5, SCOLS_FL_RIGHT,
+	    SCOLS_JSON_NUMBER },
+	[OUT_COL_INODE] = { "INODE", "inode number", 5, SCOLS_FL_RIGHT,
+	    SCOLS_JSON_NUMBER },
+	[OUT_COL_NLINK] = { "NLINK", "number of hard links", 1,
+	    SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[OUT_COL_ATIME] = { "ATIME", "last access", 16, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_MTIME] = { "MTIME", "last modification", 16, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_CTIME] = { "CTIME", "last status change", 16, 0,
+	    SCOLS_JSON_STRING },
+	[OUT_COL_HOLDERS] = { "HOLDERS", "how many processes hold it open "
+	    "or mapped", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[OUT_COL_PIDS] = { "PIDS", "the ids of those processes", 0.1, 0,
+	    JSON_RAW },
+	[OUT_COL_TYPE] = { "TYPE", "shm, sem, symlink, fifo, dir, socket, "
+	    "char, block or other", 4, 0, SCOLS_JSON_STRING },
+	[OUT_COL_NAMESPACE] = { "NAMESPACE", "the namespace (list -A): "
+	    "device, a pid that sees it, its container", 0.2, 0, JSON_RAW },
+	[OUT_COL_SVAL] = { "SVAL", "a semaphore's value (sem_getvalue(3))",
+	    3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[OUT_COL_ORIGIN] = { "ORIGIN", "the program that usually makes "
+	    "objects so named", 0.1, 0, SCOLS_JSON_STRING },
 };
 
 int
@@ -75,6 +97,20 @@ const char *
 out_column_name(enum out_col c)
 {
 	return coldefs[c].name;
+}
+
+void
+out_columns_help(FILE *fp)
+{
+	int width = 0;
+
+	for (int i = 0; i < OUT_NCOLS; i++)
+		if ((int)strlen(coldefs[i].name) > width)
+			width = (int)strlen(coldefs[i].name);
+	fprintf(fp, "\nColumns:\n");
+	for (int i = 0; i < OUT_NCOLS; i++)
+		fprintf(fp, "  %-*s  %s\n", width, coldefs[i].name,
+		    coldefs[i].help);
 }
 
 int
@@ -97,9 +133,8 @@ out_columns_has(const struct out_columns *cols, enum out_col c)
 
 int
 out_columns_parse(const char *spec, struct out_columns *cols,
-    const char **bad)
+    const char **bad, int *badlen)
 {
-	static char badname[32];
 	struct out_columns parsed = { .n = 0 };
 	const char *p = spec, *end;
 
@@ -117,8 +152,8 @@ out_columns_parse(const char *spec, struct out_columns *cols,
 		snprintf(word, sizeof word, "%.*s", (int)len, p);
 		c = len < sizeof word ? out_column_lookup(word) : -1;
 		if (c < 0 || out_columns_add(&parsed, c) != 0) {
-			snprintf(badname, sizeof badname, "%.*s", (int)len, p);
-			*bad = badname;
+			*bad = p;
+			*badlen = (int)len;
 			return -1;
 		}
 		if (end == NULL)
@@ -126,16 +161,6 @@ out_columns_parse(const char *spec, struct out_columns *cols,
 	}
 	*cols = parsed;
 	return 0;
-}
-
-const char *
-out_human_size(uintmax_t bytes, char *buf, size_t len)
-{
-	/* Four characters at most, as lsblk: "1.5M", "512B". */
-	if (humanize_number(buf, len < 5 ? len : 5, (int64_t)bytes, "",
-	    HN_AUTOSCALE, HN_DECIMAL | HN_NOSPACE | HN_B) == -1)
-		snprintf(buf, len, "%ju", bytes);
-	return buf;
 }
 
 static void
@@ -370,10 +395,28 @@ out_sort_rows(struct shm_row *rows, size_t n, enum out_col c)
 
 /* --- tables: libsmartcols -------------------------------------------- */
 
+/* What the rows need of a table beyond their columns. */
+struct table_extra {
+	bool name_hex;		/* JSON: some name is not UTF-8 */
+	bool holders_complete;	/* JSON: with HOLDERS or PIDS */
+};
+
+static int
+table_add_column(struct libscols_table *tb, const char *name, double whint,
+    int flags, int json)
+{
+	struct libscols_column *cl;
+
+	if ((cl = scols_table_new_column(tb, name, whint, flags)) == NULL)
+		return -1;
+	return scols_column_set_json_type(cl, json);
+}
+
 static struct libscols_table *
-table_new(const struct out_opts *o)
+table_new(const struct out_opts *o, const struct table_extra *x)
 {
 	struct libscols_table *tb;
+	int rc = 0;
 
 	if ((tb = scols_new_table()) == NULL)
 		return NULL;
@@ -382,99 +425,102 @@ table_new(const struct out_opts *o)
 		scols_table_enable_raw(tb, 1);
 	else if (o->format == OUT_PAIRS)
 		scols_table_enable_export(tb, 1);
-	for (size_t i = 0; i < o->cols.n; i++) {
+	else if (o->format == OUT_JSON) {
+		/* {"shm": [ {...}, ... ]}, as lsblk --json */
+		scols_table_enable_json(tb, 1);
+		rc = scols_table_set_name(tb, "shm");
+	}
+	for (size_t i = 0; i < o->cols.n && rc == 0; i++) {
 		const struct coldef *cd = &coldefs[o->cols.v[i]];
 
-		if (scols_table_new_column(tb, cd->name, cd->whint,
-		    cd->flags) == NULL) {
-			scols_unref_table(tb);
-			return NULL;
-		}
+		rc = table_add_column(tb, cd->name, cd->whint, cd->flags,
+		    cd->json);
+	}
+	if (rc == 0 && x->name_hex)
+		rc = table_add_column(tb, "NAME_HEX", 0, 0, SCOLS_JSON_STRING);
+	if (rc == 0 && x->holders_complete)
+		rc = table_add_column(tb, "HOLDERS_COMPLETE", 0, 0,
+		    SCOLS_JSON_BOOLEAN);
+	if (rc != 0) {
+		scols_unref_table(tb);
+		return NULL;
 	}
 	return tb;
 }
 
-static int
-table_add_row(struct libscols_table *tb, const struct out_opts *o,
-    const struct cell_style *cs, const struct shm_row *r, struct strbuf *sb)
-{
-	struct libscols_line *ln;
-
-	if ((ln = scols_table_new_line(tb, NULL)) == NULL)
-		return -1;
-	for (size_t i = 0; i < o->cols.n; i++) {
-		sb_reset(sb);
-		sb_cell(sb, r, o->cols.v[i], cs);
-		if (scols_line_set_data(ln, i, sb->p != NULL ? sb->p : "") != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-print_table(const struct out_opts *o, const struct shm_row *rows, size_t n)
-{
-	struct cell_style cs = {
-		.exact_sizes = o->bytes,
-		.time = o->format == OUT_TABLE ? TIME_SHORT : TIME_ISO,
-		.vis = o->format == OUT_TABLE,
-	};
-	struct strbuf sb = { 0 };
-	struct libscols_table *tb;
-	int rc = 0;
-
-	if ((tb = table_new(o)) == NULL)
-		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = table_add_row(tb, o, &cs, &rows[i], &sb);
-	if (rc == 0)
-		scols_print_table(tb);
-	sb_free(&sb);
-	scols_unref_table(tb);
-	return rc;
-}
-
+/*
+ * The namespace object of a row as text, by the writer that df's and gc's
+ * streamed documents use; a stream that cannot be had leaves it null.
+ */
 static void
-json_holders(struct out_json *j, const struct shm_holders *h,
-    enum out_col c)
+json_namespace_text(struct strbuf *sb, const struct ns_info *ns)
 {
-	if (c == OUT_COL_HOLDERS) {
-		if (h == NULL || !h->checked)
-			out_json_null(j);
-		else
-			out_json_uint(j, h->count);
+	struct out_json j;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if (ns == NULL || (fp = open_memstream(&text, &len)) == NULL)
 		return;
+	out_json_init(&j, fp, 0);
+	out_json_namespace(&j, ns);
+	if (fclose(fp) == 0 && len > 0) {
+		text[strcspn(text, "\n")] = '\0';
+		sb_puts(sb, text);
 	}
-	out_json_array(j);
-	for (size_t i = 0; h != NULL && i < h->count; i++)
-		out_json_int(j, h->list[i].pid);
-	out_json_end(j);
+	free(text);
 }
 
-/* A value as the table shows it, but exact, in ISO 8601 and typed. */
+/*
+ * A cell's JSON value as text: the table's text, but exact, in ISO 8601;
+ * the raw columns' values written out; empty for null.
+ */
 static void
-json_cell(struct out_json *j, const struct shm_row *r, enum out_col c,
-    struct strbuf *sb)
+json_text(struct strbuf *sb, const struct shm_row *r, enum out_col c)
 {
 	static const struct cell_style cs = {
 		.exact_sizes = true,
 		.time = TIME_ISO,
 		.vis = true,
 	};
-	const char *text;
+	const struct shm_holders *h = r->holders;
 
-	sb_reset(sb);
-	sb_cell(sb, r, c, &cs);
-	/* Out of memory, the cell stays empty: still a valid document. */
-	text = sb->p != NULL ? sb->p : "";
-	if (c == OUT_COL_ORIGIN && *text == '\0')
-		out_json_null(j);	/* no program known */
-	else if (coldefs[c].json != JSON_NUMBER)
-		out_json_string(j, text);
-	else if (*text == '\0')
-		out_json_null(j);
-	else
-		out_json_literal(j, text);
+	switch (c) {
+	case OUT_COL_NAME:
+		if (!r->by_fd)	/* --fd: no name, null */
+			sb_json_name(sb, r->name);
+		break;
+	case OUT_COL_HOLDERS:
+		if (h != NULL && h->checked)
+			sb_printf(sb, "%zu", h->count);
+		break;
+	case OUT_COL_PIDS:
+		sb_puts(sb, "[");
+		sb_pids(sb, h, ", ");
+		sb_puts(sb, "]");
+		break;
+	case OUT_COL_NAMESPACE:
+		json_namespace_text(sb, r->ns);
+		break;
+	default:
+		sb_cell(sb, r, c, &cs);
+		break;
+	}
+}
+
+/* Counts and lists are lower bounds unless every process was seen. */
+static bool
+holders_complete(const struct shm_row *r)
+{
+	const struct shm_holders *h = r->holders;
+
+	return h != NULL && h->checked && h->complete;
+}
+
+static bool
+name_needs_hex(const struct shm_row *r)
+{
+	return !r->by_fd && !escape_is_utf8(r->name);
 }
 
 void
@@ -506,74 +552,131 @@ out_json_namespace(struct out_json *j, const struct ns_info *ns)
 }
 
 static void
-json_row(struct out_json *j, const struct out_columns *cols,
-    const struct shm_row *r, struct strbuf *sb)
+table_cell(struct strbuf *sb, const struct out_opts *o,
+    const struct cell_style *cs, const struct shm_row *r, enum out_col c)
 {
-	const struct shm_holders *h = r->holders;
-	bool holders = false;
-
-	for (size_t i = 0; i < cols->n; i++) {
-		enum out_col c = cols->v[i];
-
-		out_json_key(j, coldefs[c].key);
-		if (c == OUT_COL_NAME && r->by_fd)
-			out_json_null(j);
-		else if (c == OUT_COL_NAMESPACE)
-			out_json_namespace(j, r->ns);
-		else if (c == OUT_COL_HOLDERS || c == OUT_COL_PIDS) {
-			json_holders(j, h, c);
-			holders = true;
-		} else
-			json_cell(j, r, c, sb);
-	}
-	/* Counts and lists are lower bounds unless every process was seen. */
-	if (holders) {
-		out_json_key(j, "holders_complete");
-		out_json_bool(j, h != NULL && h->checked && h->complete);
-	}
+	sb_reset(sb);
+	if (o->format == OUT_JSON)
+		json_text(sb, r, c);
+	else
+		sb_cell(sb, r, c, cs);
 }
 
+static int
+table_add_row(struct libscols_table *tb, const struct out_opts *o,
+    const struct table_extra *x, const struct shm_row *r, struct strbuf *sb)
+{
+	struct cell_style cs = {
+		.exact_sizes = o->bytes,
+		.time = o->format == OUT_TABLE ? TIME_SHORT : TIME_ISO,
+		.vis = o->format == OUT_TABLE,
+	};
+	struct libscols_line *ln;
+	size_t i;
+
+	if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+		return -1;
+	for (i = 0; i < o->cols.n; i++) {
+		table_cell(sb, o, &cs, r, o->cols.v[i]);
+		if (scols_line_set_data(ln, i, sb_str(sb)) != 0)
+			return -1;
+	}
+	sb_reset(sb);
+	if (x->name_hex && name_needs_hex(r))
+		sb_hex(sb, r->name);
+	if (x->name_hex && scols_line_set_data(ln, i++, sb_str(sb)) != 0)
+		return -1;
+	if (x->holders_complete && scols_line_set_data(ln, i,
+	    holders_complete(r) ? "1" : "0") != 0)
+		return -1;
+	return 0;
+}
+
+static void
+table_extra_of(const struct out_opts *o, const struct shm_row *rows,
+    size_t n, struct table_extra *x)
+{
+	memset(x, 0, sizeof *x);
+	if (o->format != OUT_JSON)
+		return;
+	x->holders_complete = out_columns_has(&o->cols, OUT_COL_HOLDERS) ||
+	    out_columns_has(&o->cols, OUT_COL_PIDS);
+	if (out_columns_has(&o->cols, OUT_COL_NAME))
+		for (size_t i = 0; i < n && !x->name_hex; i++)
+			x->name_hex = name_needs_hex(&rows[i]);
+}
+
+/* A column's JSON key, as libsmartcols makes it: its name in lowercase. */
+static void
+column_key(enum out_col c, char key[16])
+{
+	size_t i;
+
+	for (i = 0; coldefs[c].name[i] != '\0' && i < 15; i++)
+		key[i] = (char)tolower((unsigned char)coldefs[c].name[i]);
+	key[i] = '\0';
+}
+
+/* The members of one row in a streamed document (gc's). */
 void
 out_json_row(struct out_json *j, const struct out_columns *cols,
     const struct shm_row *r)
 {
 	struct strbuf sb = { 0 };
+	bool holders = false;
+	char key[16];
 
-	json_row(j, cols, r, &sb);
-	sb_free(&sb);
-}
+	for (size_t i = 0; i < cols->n; i++) {
+		enum out_col c = cols->v[i];
 
-static int
-print_json(const struct out_opts *o, const struct shm_row *rows, size_t n)
-{
-	struct strbuf sb = { 0 };
-	struct out_json j;
-
-	if (sb_reserve(&sb, 256) != 0)
-		return -1;
-	/* {"shm": [ a line per row ]}, as lsblk --json. */
-	out_json_init(&j, stdout, 2);
-	out_json_object(&j);
-	out_json_key(&j, "shm");
-	out_json_array(&j);
-	for (size_t i = 0; i < n; i++) {
-		out_json_object(&j);
-		json_row(&j, &o->cols, &rows[i], &sb);
-		out_json_end(&j);
+		column_key(c, key);
+		out_json_key(j, key);
+		sb_reset(&sb);
+		if (c == OUT_COL_NAMESPACE) {
+			out_json_namespace(j, r->ns);
+			continue;
+		}
+		/* Names as in the lines beside them (shmctl-gc(1)). */
+		if (c == OUT_COL_NAME && !r->by_fd)
+			sb_escaped(&sb, r->name);
+		else
+			json_text(&sb, r, c);
+		if (*sb_str(&sb) == '\0')
+			out_json_null(j);
+		else if (c == OUT_COL_NAME ||
+		    coldefs[c].json == SCOLS_JSON_STRING)
+			out_json_string(j, sb_str(&sb));
+		else
+			out_json_literal(j, sb_str(&sb));
+		holders = holders || c == OUT_COL_HOLDERS || c == OUT_COL_PIDS;
 	}
-	out_json_end(&j);
-	out_json_end(&j);
+	if (holders) {
+		out_json_key(j, "holders_complete");
+		out_json_bool(j, holders_complete(r));
+	}
 	sb_free(&sb);
-	return 0;
 }
 
 int
 out_print_rows(const struct out_opts *o, const struct shm_row *rows,
     size_t n)
 {
-	if (o->format == OUT_JSON)
-		return print_json(o, rows, n);
-	return print_table(o, rows, n);
+	struct strbuf sb = { 0 };
+	struct libscols_table *tb;
+	struct table_extra x;
+	int rc = 0;
+
+	table_extra_of(o, rows, n, &x);
+	if ((tb = table_new(o, &x)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = table_add_row(tb, o, &x, &rows[i], &sb);
+	/* Write errors are cmd_flush_stdout's to report. */
+	if (rc == 0)
+		scols_print_table(tb);
+	sb_free(&sb);
+	scols_unref_table(tb);
+	return rc == 0 ? 0 : -1;
 }
 
 void
@@ -585,7 +688,7 @@ out_print_names0(const struct shm_row *rows, size_t n, bool escape)
 		if (escape) {
 			sb_reset(&sb);
 			sb_escaped(&sb, rows[i].name);
-			fputs(sb.p != NULL ? sb.p : "", stdout);
+			fputs(sb_str(&sb), stdout);
 		} else
 			fputs(rows[i].name, stdout);
 		putchar('\0');

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "json.h"
 #include "row.h"
@@ -50,17 +51,19 @@ struct out_columns {
 /* The column named name (case-insensitive), or -1. */
 int out_column_lookup(const char *name);
 const char *out_column_name(enum out_col);
+/* list --help: each column with its help text. */
+void out_columns_help(FILE *);
 /* Appends a column unless full; -1 when full. */
 int out_columns_add(struct out_columns *, enum out_col);
 bool out_columns_has(const struct out_columns *, enum out_col);
 
 /*
  * Parses -o: "NAME,SIZE" replaces cols, "+COL,..." adds to what cols
- * holds (the default).  On an unknown column returns -1 with *bad set to
- * its name (a static copy).
+ * holds (the default).  On an unknown column returns -1 with its name at
+ * *bad in spec, *badlen bytes long.
  */
 int out_columns_parse(const char *spec, struct out_columns *cols,
-    const char **bad);
+    const char **bad, int *badlen);
 
 /* Sorts rows by column (ties, and OUT_COL_NAME, by name, byte order). */
 void out_sort_rows(struct shm_row *, size_t n, enum out_col);
@@ -80,8 +83,9 @@ struct out_opts {
 };
 
 /*
- * Prints rows in the chosen format to stdout.  Returns 0, or -1 with errno
- * set when out of memory; write errors are left to cmd_flush_stdout.
+ * Prints rows in the chosen format to stdout.  Returns 0, or -1 when
+ * libsmartcols fails (errno set); write errors are left to
+ * cmd_flush_stdout.
  */
 int out_print_rows(const struct out_opts *, const struct shm_row *, size_t n);
 
@@ -90,8 +94,9 @@ void out_print_names0(const struct shm_row *, size_t n, bool escape);
 
 /*
  * The members of one row for the columns cols, as list --json writes
- * them, into the object being written; with "holders_complete" after them
- * when HOLDERS or PIDS is among them.
+ * them but for the name, escaped as in text (shmctl-gc(1)), into the
+ * object being written; with "holders_complete" after them when HOLDERS or
+ * PIDS is among them.
  */
 void out_json_row(struct out_json *, const struct out_columns *,
     const struct shm_row *);
@@ -102,9 +107,5 @@ void out_json_row(struct out_json *, const struct out_columns *,
  */
 struct ns_info;
 void out_json_namespace(struct out_json *, const struct ns_info *);
-
-/* 1.5M, 4.0K, 512B: a size as list shows it (ls -h, lsblk). */
-#define OUT_HUMAN_SIZE_MAX	24
-const char *out_human_size(uintmax_t bytes, char *buf, size_t len);
 
 #endif

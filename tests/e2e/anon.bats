@@ -83,7 +83,7 @@ print(os.pread(3, 16, 0))'
 	assert_output "   a   b   c  \\0  \\0  \\0  \\0  \\0"
 }
 
-@test "the example of SPEC.md: write and dump through --fd 3" {
+@test "the example of shmctl-anon(1): write and dump through --fd 3" {
 	# Until they exist, write and dump are placeholders without --fd.
 	"$SHMCTL" write --help 2>/dev/null | grep -q -- --fd ||
 	    skip "shmctl write --fd is not implemented yet"

@@ -52,12 +52,14 @@ exited_cleanly() {
 	esac
 }
 
-# Resizes PATH between 0 and 8 MiB as fast as it can, in the background.
+# Resizes PATH between 0 and 8 MiB as fast as it can, in the background,
+# until it is killed (teardown kills it too); the bound only keeps a lost
+# one from running for ever, and must outlast a slow, loaded machine.
 start_resizer() {
 	python3 -c '
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
-end = time.time() + 60
+end = time.time() + 900
 while time.time() < end:
     os.ftruncate(fd, 0)
     os.ftruncate(fd, 8 << 20)

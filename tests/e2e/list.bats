@@ -542,3 +542,80 @@ print(int(datetime.datetime.fromisoformat(sys.argv[1]).timestamp()))' \
 	    jq -r '.shm[0].mtime')" = "$(TZ=Asia/Kolkata date \
 	    -d "@$(stat -c %Y "$SHM/$N")" +%Y-%m-%dT%H:%M:%S+05:30)" ]
 }
+
+# JSON names are their own characters (jq -r gives back the exact name);
+# a name that is not UTF-8 is vis(3) text with its bytes in name_hex.
+# json_name_check NAME: the test's only object is NAME, for list "$P*".
+json_name_check() {
+	local raw=$1 name
+	printf x > "$SHM/$raw"
+	run --separate-stderr shmctl list --json -o name,size "$P*"
+	assert_success
+	name=$(printf '%s' "$output" | jq -j '.shm[0].name')
+	[ "$name" = "/$raw" ] || fail "list: got $(printf '%q' "$name")"
+	printf '%s' "$output" | jq -e '.shm[0] | has("name_hex") | not'
+	run --separate-stderr shmctl stat --json "$raw"
+	assert_success
+	name=$(printf '%s' "$output" | jq -j '.shm[0].name')
+	[ "$name" = "/$raw" ] || fail "stat: got $(printf '%q' "$name")"
+	# Nothing a terminal obeys: no control byte, no C1 control.
+	[[ "$output" != *[$'\x01'-$'\x09'$'\x0b'-$'\x1f'$'\x7f']* ]]
+	[[ "$output" != *$'\xc2'[$'\x80'-$'\x9f']* ]]
+	rm -f -- "$SHM/$raw"
+}
+
+@test "list/stat --json: a UTF-8 name is its own characters" {
+	json_name_check "${P}é"
+	json_name_check "${P}名前"
+}
+
+@test "list/stat --json: newline, tab, ESC, DEL and C1 come back exact through jq" {
+	json_name_check "${P}a"$'\n'"b"
+	json_name_check "${P}a"$'\t'"b"
+	json_name_check "${P}"$'\x1b[31m'"red"
+	json_name_check "${P}"$'\x7f'"x"
+	json_name_check "${P}"$'\xc2\x9b'"2J"
+	json_name_check "${P}"'q"uote\back'
+}
+
+@test "list --json: a name that is not UTF-8 is vis(3) text, its bytes in name_hex" {
+	local raw="${P}"$'a\xffb\xc3'
+	printf x > "$SHM/$raw"
+	printf x > "$SHM/${P}ok"
+	local hex
+	hex=$(printf '/%s' "$raw" | od -An -tx1 -v | tr -d ' \n')
+	run --separate-stderr shmctl list --json -o name "$P*"
+	assert_success
+	printf '%s' "$output" | jq -e --arg v "/${P}a\\377b\\303" --arg h "$hex" \
+	    '.shm[0] | .name == $v and .name_hex == $h'
+	printf '%s' "$output" | jq -e --arg n "/${P}ok" \
+	    '.shm[1] | .name == $n and .name_hex == null'
+	# The hex gives back the exact bytes.
+	[ "$(printf '%s' "$output" | jq -r '.shm[0].name_hex' | xxd -r -p)" = "/$raw" ]
+	run --separate-stderr shmctl stat --json "$raw"
+	printf '%s' "$output" | jq -e --arg h "$hex" '.shm[0].name_hex == $h'
+}
+
+@test "list --help lists every column from the table, each accepted by -o" {
+	run --separate-stderr shmctl list --help
+	assert_success
+	local cols
+	cols=$(printf '%s\n' "$output" |
+	    awk '/^Columns:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }')
+	[ "$(printf '%s\n' "$cols" | wc -l)" -ge 17 ]
+	# Each with its help text.
+	[ "$(printf '%s\n' "$output" |
+	    awk '/^Columns:/ { on = 1; next } /^$/ { on = 0 } on && NF < 2' |
+	    wc -l)" -eq 0 ]
+	local c
+	for c in $cols; do
+		run --separate-stderr shmctl list -n -o "$c" "${P}none"
+		assert_success
+	done
+	# The bash completion offers the same columns.
+	local bash_cols
+	bash_cols=$(sed -n '/^_shmctl_columns="/,/"$/p' \
+	    "$BATS_TEST_DIRNAME/../../completions/shmctl" | tr -d '"' |
+	    sed 's/^_shmctl_columns=//' | tr ' ' '\n' | sed '/^$/d')
+	assert_equal "$bash_cols" "$cols"
+}

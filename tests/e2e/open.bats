@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shmctl open: every row of SPEC.md's flag table, nil results, supersede,
+# shmctl open: every row of shmctl-open(1)'s flag table, nil results, supersede,
 # -s/-m, and running a COMMAND with the object at fd N (--fd, --rm, the
 # exit statuses 125/126/127, signals passed on).  Everything is checked
 # from outside shmctl: stat, cat, /proc/self/fdinfo inside the COMMAND.

@@ -1,5 +1,5 @@
 /*
- * fuzz-duration.c -- parse_duration against SPEC.md (gc --older-than):
+ * fuzz-duration.c -- parse_duration against shmctl(1) (Durations; gc --older-than):
  * 90, 90s, 15m, 2h, 7d; anything else, a negative number or more seconds
  * than an int64_t holds is refused.
  */

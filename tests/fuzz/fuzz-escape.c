@@ -1,6 +1,6 @@
 /*
  * fuzz-escape.c -- out_escape, through which every name reaches a
- * terminal (SPEC.md: names with unprintable bytes are escaped, never
+ * terminal (shmctl-list(1): names with unprintable bytes are escaped, never
  * printed raw): whatever the bytes, the result is printable ASCII, fits
  * OUT_ESCAPE_MAX, leaves plain names alone and decodes back to the name
  * with strunvis(3), so that two names never print the same.

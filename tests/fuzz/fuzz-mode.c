@@ -1,5 +1,5 @@
 /*
- * fuzz-mode.c -- parse_mode against SPEC.md (Values, MODE): octal up to
+ * fuzz-mode.c -- parse_mode against shmctl(1) (Modes): octal up to
  * 07777; a comma-separated list of the original library's permission
  * keywords; or symbolic as in chmod(1), applied to a base mode.  The
  * symbolic reference covers clauses with an explicit who and r, w, x

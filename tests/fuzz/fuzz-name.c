@@ -1,5 +1,5 @@
 /*
- * fuzz-name.c -- parse_name against the rules of SPEC.md (Names):
+ * fuzz-name.c -- parse_name against the rules of shmctl(1) (Names):
  * "foo", "/foo" and "DIR/foo" mean "/foo"; empty, "/" alone, a '/' after
  * the leading one, "." and ".." and more than NAME_MAX bytes are refused.
  */

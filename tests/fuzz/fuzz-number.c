@@ -1,7 +1,7 @@
 /*
  * fuzz-number.c -- the small parsers: parse_fd (0..INT_MAX), parse_count
  * (1..INT_MAX), parse_byte (0-255, decimal or 0xHH) and the --if-exists /
- * --if-does-not-exist actions, each against a reference from SPEC.md.
+ * --if-does-not-exist actions, each against a reference from the man pages.
  */
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /*
- * fuzz-owner.c -- parse_owner against SPEC.md (Values, OWNER): USER,
+ * fuzz-owner.c -- parse_owner against shmctl(1) (Owners): USER,
  * USER:GROUP, USER: (the user's login group) and :GROUP, by name or numeric
  * id; an unknown name is refused.  A part left out is (uid_t)-1 /
  * (gid_t)-1, which is also why the id 4294967295 itself is refused.

@@ -1,5 +1,5 @@
 /*
- * fuzz-size.c -- parse_size and parse_size_rel against SPEC.md (Values):
+ * fuzz-size.c -- parse_size and parse_size_rel against shmctl(1) (Sizes):
  * decimal bytes with an optional suffix, K M G T P E and KiB MiB ... as
  * powers of 1024, KB MB ... as powers of 1000 ("k" is taken for "K");
  * negative, empty, blank, overflowing past the largest off_t or trailing

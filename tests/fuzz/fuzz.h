@@ -2,7 +2,7 @@
  * fuzz.h -- shared by shmctl's libFuzzer targets.
  *
  * Each target feeds its input to one module of shmctl and checks the
- * result against a small reference written here from SPEC.md, so that a
+ * result against a small reference written here from the man pages, so that a
  * wrong answer is caught as well as a crash: FUZZ_CHECK aborts, and
  * libFuzzer saves the input.
  */

@@ -367,7 +367,7 @@ struct open_case {
 #define D_NIL	PSHM_IFDNE_NIL
 
 static const struct open_case open_cases[] = {
-	/* The ten rows of SPEC.md's table, in its order. */
+	/* The ten rows of shmctl-open(1)'s table, in its order. */
 	{ "O_RDONLY: -", IN, X_DEF, D_DEF,
 	  O_RDONLY, false, false, false, OPENS, FAILS_ENOENT },
 	{ "O_RDONLY|O_CREAT: --if-does-not-exist create", IN, X_DEF, D_CREAT,
