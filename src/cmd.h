@@ -55,6 +55,7 @@ enum {
 	OPT_PRINTF,
 	OPT_REVERSE,
 	OPT_COUNT,
+	OPT_OUTPUT,
 	OPT_MAX = 0x140
 };
 

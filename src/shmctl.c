@@ -21,7 +21,8 @@
 extern const struct cmd_entry cmd_open_entry, cmd_create_entry,
     cmd_truncate_entry, cmd_unlink_entry, cmd_chmod_entry, cmd_chown_entry,
     cmd_stat_entry, cmd_dump_entry, cmd_write_entry, cmd_anon_entry,
-    cmd_list_entry, cmd_gc_entry, cmd_df_entry, cmd_watch_entry;
+    cmd_list_entry, cmd_gc_entry, cmd_df_entry, cmd_watch_entry,
+    cmd_metrics_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_open_entry,
@@ -38,6 +39,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_gc_entry,
 	&cmd_df_entry,
 	&cmd_watch_entry,
+	&cmd_metrics_entry,
 	NULL
 };
 
