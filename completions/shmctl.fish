@@ -30,6 +30,8 @@ function __shmctl_argopts -a sub
             printf '%s\n' --top --need
         case watch
             printf '%s\n' --count
+        case metrics
+            printf '%s\n' --output
     end
 end
 
@@ -204,11 +206,12 @@ complete -c shmctl -n __shmctl_needs_subcommand -a ls -d 'list the objects in th
 complete -c shmctl -n __shmctl_needs_subcommand -a gc -d 'remove stale objects'
 complete -c shmctl -n __shmctl_needs_subcommand -a df -d 'where the memory of the namespace is'
 complete -c shmctl -n __shmctl_needs_subcommand -a watch -d 'print who creates, resizes and removes objects, live'
+complete -c shmctl -n __shmctl_needs_subcommand -a metrics -d 'print Prometheus gauges for node_exporter'
 complete -c shmctl -n __shmctl_needs_subcommand -a help -d 'show the help of a subcommand'
-complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch'
+complete -c shmctl -n '__shmctl_operand 0 help' -a 'open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch metrics'
 
 # -h, --help for every subcommand.
-complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch' -s h -l help -d 'show help and exit'
+complete -c shmctl -n '__shmctl_opts open create truncate unlink rm chmod chown stat dump write anon list ls gc df watch metrics' -s h -l help -d 'show help and exit'
 
 # open
 complete -c shmctl -n '__shmctl_opts open' -s w -l io -d 'open read-write'
@@ -322,3 +325,7 @@ complete -c shmctl -n '__shmctl_opts df' -l need -x -d 'exit 1 unless SIZE bytes
 complete -c shmctl -n '__shmctl_opts watch' -l json -d 'one JSON object a line'
 complete -c shmctl -n '__shmctl_opts watch' -l count -x -d 'end after N events'
 complete -c shmctl -n '__shmctl_using watch' -a '(__shmctl_names)'
+
+# metrics
+complete -c shmctl -n '__shmctl_opts metrics' -s A -l all-namespaces -d 'every namespace of the host'
+complete -c shmctl -n '__shmctl_opts metrics' -l output -r -F -d 'write FILE whole, by a rename'
