@@ -13,6 +13,8 @@
  * reap_check_unused where the scan could not see every process.  Where
  * no lease can be had, a fresh scan decides (in a dry run, the first), and
  * an object that a process that could not be inspected could hold is kept.
+ * The rule and the dry run's decision are stale.c's, which metrics counts
+ * by (shmctl-metrics(1)).
  *
  * Each object's line is written and flushed as soon as it is decided, so an
  * administrator watching a long run sees each removal as it happens.
@@ -34,27 +36,17 @@
 #include "nsdir.h"
 #include "parse.h"
 #include "reap.h"
+#include "stale.h"
 #include "table.h"
 #include "xmalloc.h"
 
-/*
- * The default age rule: an object made a moment ago and not yet opened by
- * the process it is meant for is not stale (shmctl-gc(1)).
- */
-#define GC_OLDER_THAN	600
-
 struct gc_opts {
 	const struct cmd_ctx *ctx;
-	int64_t older_than;	/* seconds; 0: any age */
+	struct stale_rule rule;	/* --older-than, --user, --min-size */
 	char *excludes[ARGS_MAX];	/* --exclude PATTERN... */
-	bool user_given;
-	uid_t user;
-	bool min_size_given;
-	off_t min_size;
 	bool json;
 	bool yes;
 	struct row_filter filter; /* -a: semaphores too */
-	struct timespec now;
 };
 
 enum gc_action {
@@ -89,37 +81,21 @@ gc_parse_user(struct cmd_ctx *ctx, struct gc_opts *o, const char *arg)
 	gid_t gid;
 
 	if (strchr(arg, ':') != NULL ||
-	    parse_owner(arg, &o->user, &gid, &why) != 0 ||
-	    o->user == (uid_t)-1)
+	    parse_owner(arg, &o->rule.user, &gid, &why) != 0 ||
+	    o->rule.user == (uid_t)-1)
 		return cmd_usage_error(ctx, "invalid --user '%s': %s", arg,
 		    strchr(arg, ':') != NULL ? "a user, not a group" : why);
-	o->user_given = true;
+	o->rule.user_given = true;
 	return 0;
 }
 
-/* Seconds since the last modification; negative when in the future. */
-static int64_t
-gc_age(const struct gc_opts *o, const struct pshm_stat *st)
-{
-	int64_t age = (int64_t)o->now.tv_sec - (int64_t)st->mtim.tv_sec;
-
-	if (o->now.tv_nsec < st->mtim.tv_nsec)
-		age--;
-	return age;
-}
-
+/* The rule that metrics counts by too (shmctl-metrics(1)). */
 static bool
 gc_wanted_stat(const struct pshm_stat *st, void *arg)
 {
-	const struct gc_opts *o = arg;
+	struct gc_opts *o = arg;
 
-	if (o->older_than > 0 && gc_age(o, st) < o->older_than)
-		return false;
-	if (o->user_given && st->uid != o->user)
-		return false;
-	if (o->min_size_given && st->size < o->min_size)
-		return false;
-	return true;
+	return stale_wanted(st, &o->rule);
 }
 
 static void
@@ -137,9 +113,9 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 	const char *arg, *why, *bad;
 
 	o->ctx = ctx;
-	o->older_than = GC_OLDER_THAN;
+	stale_rule_init(&o->rule);
 	if ((arg = args_get(ctx, OPT_OLDER_THAN)) != NULL &&
-	    parse_duration(arg, &o->older_than, &why) != 0)
+	    parse_duration(arg, &o->rule.older_than, &why) != 0)
 		return cmd_usage_error(ctx, "invalid duration '%s': %s", arg,
 		    why);
 	if (args_has(ctx, OPT_YES) && args_has(ctx, OPT_DRY_RUN))
@@ -149,14 +125,13 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 	    gc_parse_user(ctx, o, arg) != 0)
 		return EXIT_USAGE;
 	if ((arg = args_get(ctx, OPT_MIN_SIZE)) != NULL) {
-		if (parse_size(arg, &o->min_size, &why) != 0)
+		if (parse_size(arg, &o->rule.min_size, &why) != 0)
 			return cmd_usage_error(ctx, "invalid size '%s': %s",
 			    arg, why);
-		o->min_size_given = true;
+		o->rule.min_size_given = true;
 	}
 	o->json = args_has(ctx, OPT_JSON);
 	o->yes = args_has(ctx, OPT_YES);
-	clock_gettime(CLOCK_REALTIME, &o->now);
 	/* PATTERN as list takes it: with or without "/" or the directory. */
 	o->filter = (struct row_filter){
 		.sems = args_has(ctx, 'a'),
@@ -193,11 +168,9 @@ gc_read(struct cmd_ctx *ctx, const struct gc_opts *o, struct row_list *rows,
 
 /* --- deciding and removing --------------------------------------------- */
 
-/* What decides when the kernel gives no lease. */
+/* What decides when the kernel gives no lease (--yes): a fresh scan. */
 struct gc_nolease {
-	const struct shm_holders *scan;	/* the first scan's result */
 	const struct pshm_stat *st;
-	bool rescan;			/* --yes: scan again, now */
 	char *why;			/* says why not, when not */
 	size_t whylen;
 };
@@ -213,8 +186,9 @@ gc_why_blind(const struct holders_blind *b, char *why, size_t len)
 
 /* A fresh scan of this one object, just before its unlink. */
 static bool
-gc_rescan_says_unused(struct gc_nolease *nl)
+gc_rescan_says_unused(void *arg)
 {
+	struct gc_nolease *nl = arg;
 	struct holders *h = holders_new();
 	size_t idx = holders_want(h, nl->st);
 	const struct shm_holders *hs;
@@ -231,17 +205,6 @@ gc_rescan_says_unused(struct gc_nolease *nl)
 		unused = true;
 	holders_free(h);
 	return unused;
-}
-
-static bool
-gc_no_lease_ok(void *arg)
-{
-	struct gc_nolease *nl = arg;
-
-	if (nl->rescan)
-		return gc_rescan_says_unused(nl);
-	return nl->scan->checked && nl->scan->complete &&
-	    nl->scan->count == 0;
 }
 
 /* The object stayed aside: its name was taken while it was checked. */
@@ -262,7 +225,7 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 {
 	const struct shm_row *r = e->row;
 	const struct shm_holders *hs = r->holders;
-	struct gc_nolease nl = { hs, &r->st, o->yes, why, whylen };
+	struct gc_nolease nl = { &r->st, why, whylen };
 	struct reap_info info = { 0 };
 	struct pshm_error err;
 	char desc[512];
@@ -273,14 +236,10 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
 		    holders_describe(hs, desc, sizeof desc));
 		return;
 	}
-	/* A dry run asks the kernel only what the scan could not tell. */
-	if (!o->yes && hs->checked && hs->complete) {
-		e->action = GC_REMOVE;
-		return;
-	}
+	/* A dry run's decision is the one metrics counts by. */
 	switch (o->yes ? reap_remove_unused(&ctx->ns, r->name, &r->st,
-	    gc_no_lease_ok, &nl, &info, &err) : reap_check_unused(&ctx->ns,
-	    r->name, &r->st, gc_no_lease_ok, &nl, &info, &err)) {
+	    gc_rescan_says_unused, &nl, &info, &err) :
+	    stale_dry_check(&ctx->ns, r, &info, &err)) {
 	case REAP_REMOVED:
 		e->action = GC_REMOVE;
 		e->freed = info.freed;
@@ -317,42 +276,18 @@ gc_decide(struct cmd_ctx *ctx, const struct gc_opts *o, struct gc_entry *e,
  * In a dry run nothing is unlinked: an object's memory counts as freed
  * when every one of its links is among those that would go.
  */
-static int
-gc_ino_cmp(const void *a, const void *b)
-{
-	const struct pshm_stat *x = &(*(const struct gc_entry *const *)a)->
-	    row->st;
-	const struct pshm_stat *y = &(*(const struct gc_entry *const *)b)->
-	    row->st;
-
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	if (x->ino != y->ino)
-		return x->ino < y->ino ? -1 : 1;
-	return 0;
-}
-
 static uintmax_t
 gc_dry_freed(const struct gc_entry *entries, size_t nentries)
 {
-	const struct gc_entry **v;
-	uintmax_t freed = 0;
+	const struct shm_row **v;
+	uintmax_t freed;
 	size_t n = 0;
 
 	v = xcalloc(nentries + 1, sizeof *v);
 	for (size_t i = 0; i < nentries; i++)
 		if (entries[i].action == GC_REMOVE)
-			v[n++] = &entries[i];
-	if (n > 1)
-		qsort(v, n, sizeof *v, gc_ino_cmp);
-	for (size_t i = 0, j; i < n; i = j) {
-		const struct pshm_stat *st = &v[i]->row->st;
-
-		for (j = i + 1; j < n && gc_ino_cmp(&v[i], &v[j]) == 0; j++)
-			;
-		if ((nlink_t)(j - i) >= st->nlink)
-			freed += row_alloc_bytes(st);
-	}
+			v[n++] = entries[i].row;
+	freed = stale_freed(v, n);
 	free(v);
 	return freed;
 }
@@ -405,7 +340,7 @@ gc_print_text(const struct gc_opts *o, const struct gc_entry *e,
 		    name, (intmax_t)st->size, out_human_size(
 		    row_alloc_bytes(st), human, sizeof human),
 		    user_from_uid(st->uid, 0),
-		    gc_age_text(gc_age(o, st), age, sizeof age));
+		    gc_age_text(stale_age(&o->rule, st), age, sizeof age));
 		break;
 	case GC_KEEP:
 		printf("%s %s: %s\n", o->yes ? "kept" : "keep", name, why);
@@ -452,9 +387,9 @@ gc_print_total_text(const struct gc_opts *o, const struct gc_totals *t)
 	printf("; kept %zu", t->kept);
 	if (t->failed > 0)
 		printf("; failed %zu", t->failed);
-	if (o->older_than > 0)
+	if (o->rule.older_than > 0)
 		printf("; only objects modified %s ago or longer",
-		    gc_duration_text(o->older_than, dur, sizeof dur));
+		    gc_duration_text(o->rule.older_than, dur, sizeof dur));
 	else
 		printf("; objects of any age (--older-than 0)");
 	if (!o->yes && t->removed > 0)
@@ -477,7 +412,7 @@ gc_print_json_start(const struct gc_opts *o, struct out_json *j)
 	out_json_key(j, "dry_run");
 	out_json_bool(j, !o->yes);
 	out_json_key(j, "older_than");
-	out_json_int(j, o->older_than);
+	out_json_int(j, o->rule.older_than);
 	out_json_key(j, "gc");
 	out_json_array(j);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "prom.h"
 #include "xmalloc.h"
 
@@ -93,44 +94,6 @@ prom_add_double(struct prom *p, size_t fam, const struct prom_label *labels,
 	s->d = value;
 }
 
-/*
- * The length of the valid UTF-8 sequence at s (1 to 4), or 0 when the
- * byte there does not start one: no overlong forms, no surrogates, nothing
- * past U+10FFFF, as the exposition format's parsers require.
- */
-static size_t
-utf8_valid_len(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f;	/* past U+10FFFF */
-	} else
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 void
 prom_escape_label(FILE *fp, const char *s)
 {
@@ -138,8 +101,9 @@ prom_escape_label(FILE *fp, const char *s)
 	size_t n;
 
 	for (; *p != '\0'; p += n) {
-		n = utf8_valid_len(p);
-		if (n == 0) {
+		uint32_t cp;
+
+		if ((n = escape_utf8_char((const char *)p, &cp)) == 0) {
 			fputs("\xef\xbf\xbd", fp);	/* U+FFFD */
 			n = 1;
 		} else if (*p == '\\')
