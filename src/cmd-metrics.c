@@ -126,20 +126,17 @@ metrics_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
 static void
 metrics_scan(struct holders *h, struct metrics_target *t, size_t n)
 {
-	size_t nrows = 0, k = 0, *idx;
-
-	for (size_t i = 0; i < n; i++)
-		nrows += t[i].rows.n;
-	idx = xreallocarray(NULL, nrows > 0 ? nrows : 1, sizeof *idx);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < t[i].rows.n; j++)
-			idx[k++] = holders_want(h, &t[i].rows.v[j].st);
+			holders_want(h, &t[i].rows.v[j].st);
 	holders_scan(h);
-	k = 0;
+	/* Asked again, an object wanted already gives its index. */
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < t[i].rows.n; j++)
-			t[i].rows.v[j].holders = holders_of(h, idx[k++]);
-	free(idx);
+		for (size_t j = 0; j < t[i].rows.n; j++) {
+			struct shm_row *r = &t[i].rows.v[j];
+
+			r->holders = holders_of(h, holders_want(h, &r->st));
+		}
 }
 
 /*
