@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "deleted.h"
 #include "dffmt.h"
 #include "holders.h"
 #include "nsdir.h"
@@ -217,6 +218,7 @@ df_report(struct cmd_ctx *ctx, const struct df_opts *o)
 {
 	struct ns_list nsl = { 0 };
 	struct holders *h = NULL;
+	struct deleted *d;
 	struct df_target *t;
 	size_t n = 0;
 	int rc = EXIT_OK;
@@ -227,9 +229,20 @@ df_report(struct cmd_ctx *ctx, const struct df_opts *o)
 		if (df_sum(ctx, o, &t[i]) != 0)
 			rc = EXIT_FAIL;
 	h = holders_new();
+	d = deleted_new();
+	for (size_t i = 0; i < n; i++)
+		if (t[i].u.fs.type != NULL &&	/* read */
+		    usage_want_deleted(&t[i].u, d, h, t[i].ns) != 0) {
+			cmd_warnx(ctx, t[i].ns->path, "%s", strerror(errno));
+			rc = EXIT_FAIL;
+		}
 	df_find_holders(h, t, n);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].u.fs.type != NULL)
+			usage_add_deleted(&t[i].u, d, h);
 	if (df_print(ctx, o, t, n) != 0)
 		rc = EXIT_FAIL;
+	deleted_free(d);
 	holders_free(h);
 	for (size_t i = 0; i < n; i++) {
 		usage_free(&t[i].u);

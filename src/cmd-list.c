@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "deleted.h"
 #include "holders.h"
 #include "nsdir.h"
 #include "nsfind.h"
@@ -21,6 +22,7 @@
 
 struct list_opts {
 	bool names0;		/* -0 */
+	bool deleted;		/* --deleted: the nameless objects */
 	bool holders;		/* look holders up */
 	bool svals;		/* read the semaphores' values */
 	enum out_col sort;
@@ -29,23 +31,34 @@ struct list_opts {
 	struct row_filter filter; /* -a: semaphores and non-regular entries */
 };
 
-/* NAME SIZE PERMS OWNER GROUP MTIME, or with -l every metadata column. */
+/*
+ * NAME SIZE PERMS OWNER GROUP MTIME, or with -l every metadata column;
+ * --deleted: NAME SIZE ALLOC OWNER HOLDERS PIDS, the memory and who pins it.
+ */
 static void
 list_default_columns(const struct cmd_ctx *ctx, struct out_columns *cols)
 {
 	static const enum out_col brief[] = { OUT_COL_NAME, OUT_COL_SIZE,
 	    OUT_COL_PERMS, OUT_COL_OWNER, OUT_COL_GROUP, OUT_COL_MTIME };
+	static const enum out_col deleted[] = { OUT_COL_NAME, OUT_COL_SIZE,
+	    OUT_COL_ALLOC, OUT_COL_OWNER, OUT_COL_HOLDERS, OUT_COL_PIDS };
 	bool lng = args_has(ctx, 'l');
 
 	cols->n = 0;
 	if (lng) {
 		for (int c = OUT_COL_NAME; c <= OUT_COL_CTIME; c++)
 			out_columns_add(cols, c);
+	} else if (args_has(ctx, OPT_DELETED)) {
+		for (size_t i = 0; i < sizeof deleted / sizeof deleted[0]; i++)
+			out_columns_add(cols, deleted[i]);
 	} else {
 		for (size_t i = 0; i < sizeof brief / sizeof brief[0]; i++)
 			out_columns_add(cols, brief[i]);
 	}
-	if (args_has(ctx, OPT_HOLDERS)) {
+	if (lng && args_has(ctx, OPT_DELETED)) {
+		out_columns_add(cols, OUT_COL_HOLDERS);
+		out_columns_add(cols, OUT_COL_PIDS);
+	} else if (args_has(ctx, OPT_HOLDERS)) {
 		out_columns_add(cols, OUT_COL_HOLDERS);
 		if (lng)
 			out_columns_add(cols, OUT_COL_PIDS);
@@ -68,6 +81,9 @@ list_parse_format(struct cmd_ctx *ctx, struct list_opts *o)
 	if (o->names0 && (formats > 0 || args_has(ctx, 'o')))
 		return cmd_usage_error(ctx, "-0 prints only names: it cannot "
 		    "be combined with -o, --json, --raw or --pairs");
+	if (o->names0 && o->deleted)
+		return cmd_usage_error(ctx, "-0 prints names to act on: "
+		    "--deleted lists objects that have none");
 	o->out.format = OUT_TABLE;
 	if (args_has(ctx, OPT_JSON))
 		o->out.format = OUT_JSON;
@@ -99,8 +115,9 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 		o->sort = c;
 	}
 	o->reverse = args_has(ctx, OPT_REVERSE);
-	o->svals = out_columns_has(&o->out.cols, OUT_COL_SVAL) ||
-	    o->sort == OUT_COL_SVAL;
+	/* A nameless semaphore cannot be reached to read its value. */
+	o->svals = !o->deleted && (out_columns_has(&o->out.cols,
+	    OUT_COL_SVAL) || o->sort == OUT_COL_SVAL);
 	o->holders = args_has(ctx, OPT_HOLDERS) ||
 	    out_columns_has(&o->out.cols, OUT_COL_HOLDERS) ||
 	    out_columns_has(&o->out.cols, OUT_COL_PIDS) ||
@@ -127,6 +144,7 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 	const char *bad;
 
 	o->names0 = args_has(ctx, '0');
+	o->deleted = args_has(ctx, OPT_DELETED);
 	o->filter = (struct row_filter){
 		.sems = args_has(ctx, 'a'),
 		.nonregular = args_has(ctx, 'a'),
@@ -170,6 +188,45 @@ list_find_holders(struct cmd_ctx *ctx, struct row_list *rows,
 		    holders_describe_blind(holders_blind(h), why, sizeof why));
 }
 
+/*
+ * --deleted: the nameless objects of every namespace read (-A) or of the
+ * one, and with -a the memfds, from one /proc scan whose holders the rows
+ * point at.  Says once on stderr what cannot have been seen.
+ */
+static int
+list_read_deleted(struct cmd_ctx *ctx, const struct list_opts *o,
+    struct row_list *rows, const struct ns_list *nsl, struct holders *h)
+{
+	struct deleted *d = deleted_new();
+	const struct holders_blind *b;
+	char why[256];
+	int rc = 0;
+
+	for (size_t i = 0; i < (nsl->n > 0 ? nsl->n : 1); i++) {
+		const struct pshm_ns *ns = nsl->n > 0 ? &nsl->v[i]->ns :
+		    &ctx->ns;
+
+		if (deleted_want_ns(d, h, ns, nsl->n > 0 ? nsl->v[i] :
+		    NULL) != 0) {
+			cmd_warnx(ctx, ns->path, "%s", strerror(errno));
+			rc = -1;
+		}
+	}
+	if (args_has(ctx, 'a') && deleted_want_memfd(d, h) != 0) {
+		cmd_warnx(ctx, NULL, "memfd objects: %s", strerror(errno));
+		rc = -1;
+	}
+	holders_scan(h);
+	deleted_rows(d, h, &o->filter, ctx->ns.path, rows);
+	deleted_free(d);
+	b = holders_blind(h);
+	if (b->noproc || b->hidden || b->nprocs > 0)
+		cmd_warnx(ctx, NULL, "objects held only by processes that "
+		    "could not be inspected are missing, holders are lower "
+		    "bounds: %s", holders_describe_blind(b, why, sizeof why));
+	return rc;
+}
+
 static int
 list_print(struct cmd_ctx *ctx, const struct list_opts *o,
     struct row_list *rows)
@@ -197,17 +254,20 @@ list_print(struct cmd_ctx *ctx, const struct list_opts *o,
  */
 static int
 list_read(struct cmd_ctx *ctx, const struct list_opts *o,
-    struct row_list *rows, struct ns_list *nsl)
+    struct row_list *rows, struct ns_list *nsl, struct holders *h)
 {
 	struct pshm_error err;
 	int rc = 0;
 
 	if (!args_has(ctx, 'A'))
-		return row_list_read(rows, &ctx->ns, &o->filter);
+		return o->deleted ? list_read_deleted(ctx, o, rows, nsl, h) :
+		    row_list_read(rows, &ctx->ns, &o->filter);
 	if (ns_find_all(nsl, &err) != 0) {
 		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
 		return -1;
 	}
+	if (o->deleted)
+		return list_read_deleted(ctx, o, rows, nsl, h);
 	for (size_t i = 0; i < nsl->n; i++) {
 		size_t first = rows->n;
 
@@ -230,13 +290,14 @@ cmd_list_exec(struct cmd_ctx *ctx)
 
 	if (list_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	rc = list_read(ctx, &o, &rows, &nsl) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (o.deleted || o.holders)
+		h = holders_new();
+	rc = list_read(ctx, &o, &rows, &nsl, h) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (o.svals)
 		row_list_read_svals(&rows, &ctx->ns);
-	if (o.holders) {
-		h = holders_new();
+	/* --deleted: the rows come from the scan, with their holders. */
+	if (o.holders && !o.deleted)
 		list_find_holders(ctx, &rows, h);
-	}
 	if (list_print(ctx, &o, &rows) != 0)
 		rc = EXIT_FAIL;
 	if (cmd_flush_stdout(ctx) != 0)
@@ -261,6 +322,8 @@ static const struct cmd_option cmd_list_options[] = {
 	{ 'b', "bytes", NULL, "sizes in bytes, not 1.5M" },
 	{ OPT_HOLDERS, "holders", NULL,
 	    "count holders: HOLDERS (-l: and PIDS)" },
+	{ OPT_DELETED, "deleted", NULL,
+	    "objects with no name left, still held (-a: memfds too)" },
 	{ OPT_SORT, "sort", "COLUMN", "sort by COLUMN (default NAME)" },
 	{ OPT_REVERSE, "reverse", NULL,
 	    "reverse the order (-r is --raw, as in lsblk)" },
@@ -273,7 +336,8 @@ const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.alias = "ls",
 	.usage = "[-a] [-l] [-A] [-o COLUMNS] [--json | -r | -P] [-n] [-b] "
-	    "[--holders] [--sort COLUMN [--reverse]] [-0] [PATTERN...]",
+	    "[--holders] [--deleted] [--sort COLUMN [--reverse]] [-0] "
+	    "[PATTERN...]",
 	.summary = "list the objects in the namespace",
 	.options = cmd_list_options,
 	.min_operands = 0,

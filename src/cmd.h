@@ -56,6 +56,7 @@ enum {
 	OPT_REVERSE,
 	OPT_COUNT,
 	OPT_OUTPUT,
+	OPT_DELETED,
 	OPT_MAX = 0x140
 };
 

@@ -113,7 +113,9 @@ df_print_counts(const struct df_format *f, const struct usage *u)
 	printf("objects: %zu, %s apparent, %s allocated; semaphores: %zu\n",
 	    u->objects, df_size(f, u->apparent, a, sizeof a),
 	    df_size(f, u->alloc, b, sizeof b), u->semaphores);
-	printf("deleted but held: %zu, %s allocated\n", u->deleted,
+	/* A lower bound where some process could not be inspected. */
+	printf("deleted but held: %zu%s, %s allocated\n", u->deleted,
+	    u->deleted_complete ? "" : "+",
 	    df_size(f, u->deleted_alloc, a, sizeof a));
 }
 

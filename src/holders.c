@@ -40,12 +40,21 @@ struct id_set {
 	size_t cap;
 };
 
+/* A device whose objects are all asked about (holders_want_device). */
+struct device {
+	dev_t dev;
+	holders_found_fn *found;
+	void *arg;
+};
+
 struct holders {
 	struct object *obj;
 	size_t nobj;
 	size_t capobj;
 	size_t *slot;		/* the hash: object index + 1, or 0 */
 	size_t nslot;		/* a power of two, >= 2 * nobj */
+	struct device *dev;
+	size_t ndev;
 	char **comm;		/* the command names read */
 	size_t ncomm;
 	size_t capcomm;
@@ -156,6 +165,7 @@ holders_free(struct holders *h)
 		free(h->comm[i]);
 	free(h->obj);
 	free(h->slot);
+	free(h->dev);
 	free(h->comm);
 	free(h->blind_uids.v);
 	free(h->blind_gids.v);
@@ -185,6 +195,32 @@ holders_want(struct holders *h, const struct pshm_stat *st)
 	return h->nobj - 1;
 }
 
+void
+holders_want_device(struct holders *h, dev_t dev, holders_found_fn *found,
+    void *arg)
+{
+	h->dev = xreallocarray(h->dev, h->ndev + 1, sizeof *h->dev);
+	h->dev[h->ndev++] = (struct device){ .dev = dev, .found = found,
+	    .arg = arg };
+}
+
+/* An object not wanted yet, on a device asked about: wanted if found. */
+static struct object *
+device_object(struct holders *h, const struct proc_ref *ref)
+{
+	struct pshm_stat st;
+	size_t idx;
+
+	for (size_t i = 0; i < h->ndev; i++)
+		if (h->dev[i].dev == ref->dev &&
+		    h->dev[i].found(ref, &st, h->dev[i].arg) &&
+		    st.dev == ref->dev && st.ino == ref->ino) {
+			idx = holders_want(h, &st);	/* moves h->obj */
+			return &h->obj[idx];
+		}
+	return NULL;
+}
+
 /* The command name, read once per process and kept for the results. */
 static const char *
 proc_comm(struct proc *p)
@@ -212,12 +248,13 @@ proc_comm(struct proc *p)
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
 static void
-record(dev_t dev, ino_t ino, void *arg)
+record(const struct proc_ref *ref, void *arg)
 {
 	struct proc *p = arg;
-	struct object *o = object_find(p->h, dev, ino);
+	struct object *o = object_find(p->h, ref->dev, ref->ino);
 
-	if (o == NULL)
+	if (o == NULL && (p->h->ndev == 0 ||
+	    (o = device_object(p->h, ref)) == NULL))
 		return;
 	/* Processes are scanned one at a time: a repeat is the last entry. */
 	if (o->n > 0 && o->v[o->n - 1].pid == p->pid) {
@@ -466,7 +503,7 @@ holders_scan(struct holders *h)
 		return;
 	}
 	h->blind.hidden = proc_hidepid(procfd) || proc_partial_pidns(procfd);
-	while (h->nobj > 0) {
+	while (h->nobj > 0 || h->ndev > 0) {
 		char *end;
 		long pid;
 

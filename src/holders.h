@@ -77,6 +77,20 @@ void holders_free(struct holders *);
 size_t holders_want(struct holders *, const struct pshm_stat *);
 
 /*
+ * Asks also about the objects on device dev that are not wanted by name
+ * (list --deleted: every object of a file system that no name reaches).
+ * found is told of each reference of a process to such an object; it
+ * fills st and returns true for one to be wanted from then on, its
+ * holders counted from that reference on (found is told of the first).
+ * The reference is valid only during the call.
+ */
+struct proc_ref;
+typedef bool holders_found_fn(const struct proc_ref *, struct pshm_stat *st,
+    void *arg);
+void holders_want_device(struct holders *, dev_t, holders_found_fn *,
+    void *arg);
+
+/*
  * One pass over /proc for every wanted object; shmctl's own process is
  * left out.  A process whose /proc files cannot be read, whatever the
  * error, is not inspected (results then say so); one that exits during

@@ -200,12 +200,16 @@ proc_holds_nothing(int dirfd)
 }
 
 bool
-proc_maps_line_id(const char *s, dev_t *dev, ino_t *ino)
+proc_maps_line_ref(const char *line, struct proc_ref *ref)
 {
 	unsigned long maj, min;
 	unsigned long long inode;
+	const char *s = line;
 	char *end;
 
+	*ref = (struct proc_ref){ .nlink = -1, .dirfd = -1 };
+	ref->start = strtoul(s, &end, 16);
+	ref->end = *end == '-' ? strtoul(end + 1, NULL, 16) : 0;
 	for (int field = 0; field < 3; field++) {
 		if ((s = strchr(s, ' ')) == NULL)
 			return false;
@@ -220,9 +224,38 @@ proc_maps_line_id(const char *s, dev_t *dev, ino_t *ino)
 	inode = strtoull(end + 1, &end, 10);
 	if (inode == 0)
 		return false;	/* anonymous memory */
-	*dev = makedev(maj, min);
-	*ino = (ino_t)inode;
+	ref->dev = makedev(maj, min);
+	ref->ino = (ino_t)inode;
+	end += strspn(end, " ");
+	ref->path = *end != '\0' ? end : NULL;
 	return true;
+}
+
+bool
+proc_maps_line_id(const char *s, dev_t *dev, ino_t *ino)
+{
+	struct proc_ref ref;
+
+	if (!proc_maps_line_ref(s, &ref))
+		return false;
+	*dev = ref.dev;
+	*ino = ref.ino;
+	return true;
+}
+
+static void
+fd_found(int fddir, const char *name, const struct statx *sx,
+    proc_object_fn *fn, void *arg)
+{
+	struct proc_ref ref = {
+		.dev = makedev(sx->stx_dev_major, sx->stx_dev_minor),
+		.ino = sx->stx_ino,
+		.nlink = sx->stx_mask & STATX_NLINK ? (long)sx->stx_nlink : -1,
+		.dirfd = fddir,
+		.fd = name,
+	};
+
+	fn(&ref, arg);
 }
 
 /*
@@ -252,9 +285,8 @@ proc_each_fd(int dirfd, proc_object_fn *fn, void *arg)
 			if (e->d_name[0] == '.')
 				continue;
 			if (statx(fd, e->d_name, AT_STATX_DONT_SYNC,
-			    STATX_INO, &sx) == 0)
-				fn(makedev(sx.stx_dev_major,
-				    sx.stx_dev_minor), sx.stx_ino, arg);
+			    STATX_INO | STATX_NLINK, &sx) == 0)
+				fd_found(fd, e->d_name, &sx, fn, arg);
 			else if (errno != ENOENT)	/* closed meanwhile */
 				rc = PROC_DENIED;
 		}
@@ -270,17 +302,18 @@ proc_each_fd(int dirfd, proc_object_fn *fn, void *arg)
  * start; *skip: the first line's start was handed over already.
  */
 static void
-maps_lines(char *buf, size_t *have, bool *skip, proc_object_fn *fn,
-    void *arg)
+maps_lines(int dirfd, char *buf, size_t *have, bool *skip,
+    proc_object_fn *fn, void *arg)
 {
+	struct proc_ref ref;
 	char *s = buf, *nl;
-	dev_t dev;
-	ino_t ino;
 
 	while ((nl = memchr(s, '\n', (size_t)(buf + *have - s))) != NULL) {
 		*nl = '\0';
-		if (!*skip && proc_maps_line_id(s, &dev, &ino))
-			fn(dev, ino, arg);
+		if (!*skip && proc_maps_line_ref(s, &ref)) {
+			ref.dirfd = dirfd;
+			fn(&ref, arg);
+		}
 		*skip = false;
 		s = nl + 1;
 	}
@@ -293,10 +326,9 @@ proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
     void *arg)
 {
 	enum proc_read rc = PROC_OK;
+	struct proc_ref ref;
 	bool skip = false;
 	size_t have = 0;
-	dev_t dev;
-	ino_t ino;
 	ssize_t n;
 	int fd;
 
@@ -310,12 +342,18 @@ proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
 			break;
 		}
 		have += (size_t)n;
-		maps_lines(buf, &have, &skip, fn, arg);
+		maps_lines(dirfd, buf, &have, &skip, fn, arg);
 		if (have == size - 1) {
-			/* A line longer than buf: its identity starts it. */
+			/*
+			 * A line longer than buf: its identity starts it, its
+			 * path is cut short.
+			 */
 			buf[have] = '\0';
-			if (!skip && proc_maps_line_id(buf, &dev, &ino))
-				fn(dev, ino, arg);
+			if (!skip && proc_maps_line_ref(buf, &ref)) {
+				ref.dirfd = dirfd;
+				ref.path = NULL;
+				fn(&ref, arg);
+			}
 			skip = true;
 			have = 0;
 		}

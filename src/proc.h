@@ -101,8 +101,35 @@ int proc_holds_nothing(int dirfd);
  */
 bool proc_maps_line_id(const char *line, dev_t *dev, ino_t *ino);
 
-/* Told of each object found: its device and inode. */
-typedef void proc_object_fn(dev_t dev, ino_t ino, void *arg);
+/*
+ * Parses a whole line of maps into ref: the mapping's range, the object's
+ * device and inode, and its path (NULL where the line has none); false as
+ * proc_maps_line_id.  ref->path points into line.
+ */
+struct proc_ref;
+bool proc_maps_line_ref(const char *line, struct proc_ref *ref);
+
+/*
+ * One reference of a process to an object: a descriptor or a mapping.
+ * Besides the object's identity it says where the reference is, so that a
+ * reader can look at the object through it (stat(2) of the descriptor's
+ * entry in fd/, of the mapping's in map_files/) without a path of its own;
+ * dirfd is bound to the process, so a pid used again meanwhile is never
+ * reached through it.  Valid only while the function told of it runs.
+ */
+struct proc_ref {
+	dev_t dev;
+	ino_t ino;
+	long nlink;		/* links (a descriptor's), or -1: unknown */
+	int dirfd;		/* a descriptor: fd/; a mapping: /proc/PID */
+	const char *fd;		/* a descriptor: its entry in fd/, else NULL */
+	unsigned long start;	/* a mapping: its range, the name */
+	unsigned long end;	/* of its entry in map_files/ */
+	const char *path;	/* a mapping: maps' text of its path, or NULL */
+};
+
+/* Told of each object found. */
+typedef void proc_object_fn(const struct proc_ref *, void *arg);
 
 /*
  * Each descriptor of fd/ under dirfd, by stat(2) through the kernel's own

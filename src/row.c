@@ -96,6 +96,7 @@ shm_type_name(enum shm_type t)
 		[SHM_TYPE_CHAR] = "char",
 		[SHM_TYPE_BLOCK] = "block",
 		[SHM_TYPE_OTHER] = "other",
+		[SHM_TYPE_MEMFD] = "memfd",
 	};
 
 	return names[t];

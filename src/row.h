@@ -30,6 +30,7 @@ enum shm_type {
 	SHM_TYPE_CHAR,
 	SHM_TYPE_BLOCK,
 	SHM_TYPE_OTHER,
+	SHM_TYPE_MEMFD,		/* a memfd_create(2) object (list --deleted -a) */
 };
 
 /* One object: what list and stat print a line or a block about. */
@@ -41,6 +42,8 @@ struct shm_row {
 				   name is the last one the kernel knew */
 	enum shm_type type;
 	struct pshm_stat st;
+	bool st_unknown;	/* deleted, and st could not be read: only its
+				   device and inode are known */
 	bool birth_known;	/* stat reads it (row_read_birth), list not */
 	struct timespec birth;
 	bool sval_known;	/* a semaphore's value was read (SVAL) */

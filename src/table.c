@@ -221,9 +221,16 @@ sb_cell(struct strbuf *sb, const struct shm_row *r, enum out_col c,
 	const struct pshm_stat *st = &r->st;
 	char perms[12];
 
+	/* A nameless object seen only through a mapping it could not follow. */
+	if (r->st_unknown && c >= OUT_COL_SIZE && c <= OUT_COL_CTIME &&
+	    c != OUT_COL_INODE)
+		return;
 	switch (c) {
 	case OUT_COL_NAME:
 		sb_text(sb, r->name, cs);
+		/* shmctl-list(1) --deleted; a memfd never had a name. */
+		if (r->deleted && r->type != SHM_TYPE_MEMFD)
+			sb_puts(sb, " (deleted)");
 		break;
 	case OUT_COL_SIZE:
 		sb_size(sb, (uintmax_t)st->size, cs->exact_sizes);

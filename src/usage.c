@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "deleted.h"
 #include "usage.h"
 #include "xmalloc.h"
 
@@ -52,7 +54,8 @@ usage_add(struct usage *u, const struct shm_row *r)
 
 	if (r->deleted) {
 		u->deleted++;
-		u->deleted_alloc += alloc;
+		if (!r->st_unknown)
+			u->deleted_alloc += alloc;
 		return;
 	}
 	if (r->type == SHM_TYPE_SEM) {
@@ -133,6 +136,35 @@ usage_cgroup(struct usage *u, pid_t pid)
 	u->has_cgroup = true;
 	u->container = cgroup_container(u->cgroup.path, u->container_buf,
 	    sizeof u->container_buf);
+}
+
+int
+usage_want_deleted(struct usage *u, struct deleted *d, struct holders *h,
+    const struct pshm_ns *ns)
+{
+	struct stat st;
+
+	if (fstat(ns->dirfd, &st) == -1)
+		return -1;
+	u->dev = st.st_dev;
+	return deleted_want_ns(d, h, ns, NULL);
+}
+
+void
+usage_add_deleted(struct usage *u, const struct deleted *d,
+    struct holders *h)
+{
+	const struct holders_blind *b = holders_blind(h);
+	struct row_filter all = { .sems = true };
+	struct row_list rows = { 0 };
+
+	deleted_rows(d, h, &all, "", &rows);
+	for (size_t i = 0; i < rows.n; i++)
+		if (rows.v[i].st.dev == u->dev)
+			usage_add(u, &rows.v[i]);
+	row_list_free(&rows);
+	/* One held only by a process not inspected is not found. */
+	u->deleted_complete = !b->noproc && !b->hidden && b->nprocs == 0;
 }
 
 double

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cgroup.h"
+#include "holders.h"
 #include "nsdir.h"
 #include "row.h"
 #include "shm.h"
@@ -41,7 +42,10 @@ struct usage {
 	uintmax_t alloc;
 	size_t semaphores;	/* sem.* entries */
 	size_t deleted;		/* nameless objects still held */
-	uintmax_t deleted_alloc;
+	uintmax_t deleted_alloc; /* of those whose metadata could be read */
+	bool deleted_complete;	/* every process could be inspected: no
+				   nameless object can have been missed */
+	dev_t dev;		/* the file system's, for usage_add_deleted */
 	struct usage_owner *owners; /* of the named objects, usage_finish
 				       sorts them: most allocated first */
 	size_t nowners;
@@ -83,6 +87,18 @@ void usage_add(struct usage *, const struct shm_row *);
  */
 void usage_finish(struct usage *, struct shm_row *rows, size_t n,
     size_t top);
+
+/*
+ * The nameless objects still held (shmctl-list(1) --deleted) of the
+ * namespace ns, found by the scan h shares with whatever else it is asked:
+ * usage_want_deleted before holders_scan (-1 with errno set when the
+ * namespace cannot be looked at), usage_add_deleted after it.
+ */
+struct deleted;
+int usage_want_deleted(struct usage *, struct deleted *, struct holders *,
+    const struct pshm_ns *ns);
+void usage_add_deleted(struct usage *, const struct deleted *,
+    struct holders *);
 
 /* An owner's share of the file system, in percent (0 for an empty one). */
 double usage_share(const struct usage *, uintmax_t bytes);

@@ -238,13 +238,12 @@ struct found {
 };
 
 static void
-found_add(dev_t dev, ino_t ino, void *arg)
+found_add(const struct proc_ref *ref, void *arg)
 {
 	struct found *f = arg;
 
-	(void)dev;
 	if (f->n < 8)
-		f->ino[f->n++] = ino;
+		f->ino[f->n++] = ref->ino;
 }
 
 static void
