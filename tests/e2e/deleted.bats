@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# list --deleted and df's deleted figures: objects with no name left but
+# still held, each figure against what the kernel says through the
+# holder's own /proc entries (stat -L of fd/N and map_files/START-END).
+
+load common
+load holding
+
+setup() {
+	common_setup
+	BG_PIDS=()
+	MNT=
+	SLEEPER=
+}
+
+teardown() {
+	local p
+	for p in "${BG_PIDS[@]}" $SLEEPER; do kill "$p" 2>/dev/null || true; done
+	for p in "${BG_PIDS[@]}" $SLEEPER; do wait "$p" 2>/dev/null || true; done
+	[ -z "$MNT" ] || umount "$MNT" 2>/dev/null || true
+	common_teardown
+}
+
+# list [ARGS...]: list --deleted of the test's objects only, bounded.
+list_deleted() {
+	timeout 30 "$SHMCTL" list --deleted "$@" "${P}*"
+}
+
+# kernel_fd PID FD: "SIZE ALLOC INODE NLINK" of what the descriptor reaches.
+kernel_fd() {
+	stat -L -c '%s %b %B %i %h' "/proc/$1/fd/$2" |
+	    awk '{ print $1, $2 * $3, $4, $5 }'
+}
+
+# kernel_map PID INODE: the same through the mapping of INODE.
+kernel_map() {
+	local f
+	for f in /proc/"$1"/map_files/*; do
+		[ "$(stat -L -c %i "$f" 2>/dev/null)" = "$2" ] || continue
+		stat -L -c '%s %b %B %i %h' "$f" |
+		    awk '{ print $1, $2 * $3, $4, $5 }'
+		return 0
+	done
+	return 1
+}
+
+# A deleted object of SIZE with LEN bytes written, held as asked: "fd" or
+# "map"; sets HOLDER and INO.
+make_held() {
+	shmctl create -s "$2" "$N"
+	shmctl write --fill 7 -n "$3" "$N"
+	INO=$(stat -c %i "$SHM/$N")
+	if [ "$1" = fd ]; then
+		hold_fd "$SHM/$N"
+	else
+		hold_map "$SHM/$N"
+	fi
+	rm -- "$SHM/$N"
+}
+
+@test "list --deleted: an object held by a descriptor only, as the kernel sees it" {
+	make_held fd 1M 20000
+	# The kernel's own word: no link left, the descriptor's link says so.
+	run readlink "/proc/$HOLDER/fd/3"
+	assert_output "$SHM/$N (deleted)"
+	read -r size alloc ino nlink < <(kernel_fd "$HOLDER" 3)
+	assert_equal "$ino" "$INO"
+	assert_equal "$nlink" 0
+	run list_deleted -b -o name,size,alloc,inode,holders,pids
+	assert_success
+	assert_line --regexp "^/$N \\(deleted\\) +$size +$alloc +$ino +1\\+? +$HOLDER\$"
+	# The name is gone from the directory listing.
+	run timeout 30 "$SHMCTL" list "${P}*"
+	refute_output --partial "$N"
+}
+
+@test "list --deleted: an object held by a mapping only, as the kernel sees it" {
+	make_held map 64K 12288
+	# No descriptor of the holder reaches it: only the mapping.
+	local f
+	for f in /proc/"$HOLDER"/fd/*; do
+		[ "$(stat -L -c %i "$f" 2>/dev/null)" != "$INO" ]
+	done
+	read -r size alloc ino nlink < <(kernel_map "$HOLDER" "$INO")
+	assert_equal "$nlink" 0
+	assert_equal "$size" 65536
+	run --separate-stderr list_deleted --json -o name,size,alloc,inode,holders,pids
+	assert_success
+	assert_equal "$(jq -c '.shm' <<<"$output")" \
+	    "[{\"name\":\"/$N\",\"size\":$size,\"alloc\":$alloc,\"inode\":$ino,\"holders\":1,\"pids\":[$HOLDER],\"holders_complete\":$(jq '.shm[0].holders_complete' <<<"$output"),\"deleted\":true}]"
+	# Human-readable sizes in the table, as in list.
+	run list_deleted
+	assert_line --regexp "^/$N \\(deleted\\) +64K +12K "
+}
+
+@test "list --deleted: held by two processes, one row with both pids" {
+	make_held fd 8K 8192
+	local first=$HOLDER
+	hold_map "/proc/$first/fd/3"
+	run --separate-stderr list_deleted --json -o name,holders,pids
+	assert_success
+	assert_equal "$(jq -c '[.shm[] | [.name, .holders, .pids, .deleted]]' \
+	    <<<"$output")" \
+	    "[[\"/$N\",2,$(printf '%s\n' "$first" "$HOLDER" | sort -n |
+	    jq -sc .),true]]"
+}
+
+@test "list --deleted: a name still linked is not listed; one unlinked later is" {
+	shmctl create -s 4K "$N"
+	hold_fd "$SHM/$N"
+	run list_deleted
+	assert_success
+	refute_output --partial "$N"
+	rm -- "$SHM/$N"
+	run list_deleted
+	assert_line --regexp "^/$N \\(deleted\\) "
+	# Nothing at all once the holder lets go.
+	kill "$HOLDER"
+	wait "$HOLDER" 2>/dev/null || true
+	run list_deleted -n
+	assert_success
+	refute_output --partial "$N"
+}
+
+@test "list --deleted -a: a memfd, with TYPE memfd and its name" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	python3 -c 'import os; os.memfd_create' 2>/dev/null ||
+	    skip "python3 has no os.memfd_create"
+	python3 -c '
+import os, sys, time
+fd = os.memfd_create(sys.argv[1], 0)
+os.ftruncate(fd, 40960)
+os.write(fd, b"x" * 5000)
+os.dup2(fd, 7)
+print("ready", flush=True)
+time.sleep(300)' "${N}mem" >"$TMP/ready" &
+	HOLDER=$!
+	BG_PIDS+=("$HOLDER")
+	wait_ready "$TMP/ready"
+	run readlink "/proc/$HOLDER/fd/7"
+	assert_output "/memfd:${N}mem (deleted)"
+	read -r size alloc ino nlink < <(kernel_fd "$HOLDER" 7)
+	run timeout 30 "$SHMCTL" list --deleted -a -b \
+	    -o name,type,size,alloc,inode,pids "memfd:${N}*"
+	assert_success
+	assert_line --regexp "^memfd:${N}mem +memfd +$size +$alloc +$ino +$HOLDER\$"
+	run --separate-stderr timeout 30 "$SHMCTL" list --deleted -a --json -o name,type,size \
+	    "memfd:${N}*"
+	assert_equal "$(jq -c '.shm' <<<"$output")" \
+	    "[{\"name\":\"memfd:${N}mem\",\"type\":\"memfd\",\"size\":$size,\"deleted\":true}]"
+	# Without -a, memfds are left out.
+	run timeout 30 "$SHMCTL" list --deleted "memfd:${N}*"
+	assert_success
+	refute_output --partial "${N}mem"
+}
+
+@test "list --deleted: a deleted file on another file system is not found" {
+	[ "$(stat -c %d "$TMP")" != "$(stat -c %d "$SHM")" ] ||
+	    skip "$TMP is on the shm file system"
+	echo data >"$TMP/${N}file"
+	sleep 300 3<"$TMP/${N}file" &
+	HOLDER=$!
+	BG_PIDS+=("$HOLDER")
+	rm -- "$TMP/${N}file"
+	run readlink "/proc/$HOLDER/fd/3"
+	assert_output --partial "${N}file (deleted)"
+	run --separate-stderr timeout 30 "$SHMCTL" list --deleted -a --json -o name,pids
+	assert_success
+	refute_output --partial "${N}file"
+	refute_output --partial "[$HOLDER]"
+}
+
+# A tmpfs of its own, where every deleted object is the test's: root only.
+mount_tmpfs() {
+	require_root
+	MNT=$TMP/mnt
+	mkdir -p "$MNT"
+	mount -t tmpfs -o size=8m,mode=1777 "shmctl-test-$$" "$MNT" ||
+	    { MNT=; skip "cannot mount a tmpfs"; }
+}
+
+@test "df: the deleted objects and the memory they pin, as the kernel counts them" {
+	mount_tmpfs
+	shmctl -d "$MNT" create -s 1M a b c
+	shmctl -d "$MNT" write --fill 1 -n 300000 a
+	shmctl -d "$MNT" write --fill 1 -n 5000 b
+	hold_fd "$MNT/a"
+	local fdholder=$HOLDER
+	hold_map "$MNT/b"
+	local mapholder=$HOLDER inob
+	inob=$(stat -c %i "$MNT/b")
+	rm -- "$MNT/a" "$MNT/b"
+	local a b
+	read -r _ a _ _ < <(kernel_fd "$fdholder" 3)
+	read -r _ b _ _ < <(kernel_map "$mapholder" "$inob")
+	run --separate-stderr timeout 30 "$SHMCTL" -d "$MNT" df --json
+	assert_success
+	assert_equal "$(jq -c '.df[0].deleted' <<<"$output")" \
+	    "{\"objects\":2,\"alloc\":$((a + b))}"
+	# The named object is counted as one, not as deleted.
+	assert_equal "$(jq -c '.df[0].objects' <<<"$output")" 1
+	# The text says the same, in bytes.
+	run timeout 30 "$SHMCTL" -d "$MNT" df -b
+	assert_line --regexp "^deleted but held: 2\\+?, $((a + b)) allocated\$"
+	# and list --deleted on the same namespace sums to it.
+	run --separate-stderr timeout 30 "$SHMCTL" -d "$MNT" list --deleted --json -o alloc
+	assert_equal "$(jq '[.shm[].alloc] | add' <<<"$output")" $((a + b))
+	# Names are the namespace's, without its directory.
+	run timeout 30 "$SHMCTL" -d "$MNT" list --deleted -o name
+	assert_output --partial "/a (deleted)"
+	assert_output --partial "/b (deleted)"
+}
+
+@test "list -A --deleted: a container's deleted object, named as its processes name it" {
+	require_root
+	command -v unshare >/dev/null || skip "unshare is not installed"
+	timeout 10 unshare -m --propagation private true 2>/dev/null ||
+	    skip "unshare -m is not permitted here"
+	unshare -m --propagation private sh -c '
+	    mount -t tmpfs -o size=4m shmctl-test /dev/shm || exit 1
+	    printf x >/dev/shm/inside
+	    exec 3</dev/shm/inside
+	    rm /dev/shm/inside
+	    echo ready >"$1"
+	    exec sleep 300' sh "$TMP/ready" &
+	SLEEPER=$!
+	wait_ready "$TMP/ready" || skip "cannot mount a tmpfs in the namespace"
+	local dev
+	dev=$(stat -L -c '%Hd:%Ld' "/proc/$SLEEPER/fd/3")
+	run --separate-stderr timeout 30 "$SHMCTL" list -A --deleted --json -o name,pids,namespace
+	assert_success
+	assert_equal "$(jq -c --arg d "$dev" \
+	    '[.shm[] | select(.namespace.dev == $d) | [.name, .pids, .deleted]]' \
+	    <<<"$output")" "[[\"/inside\",[$SLEEPER],true]]"
+}
+
+@test "list --deleted: -0 is refused, since there are no names to act on" {
+	run timeout 30 "$SHMCTL" list --deleted -0
+	assert_failure 2
+	assert_output --partial "--deleted"
+}
