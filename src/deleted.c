@@ -68,26 +68,6 @@ deleted_free(struct deleted *d)
 	free(d);
 }
 
-static void
-stat_from(struct pshm_stat *ps, const struct stat *st)
-{
-	*ps = (struct pshm_stat){
-		.dev = st->st_dev,
-		.ino = st->st_ino,
-		.mode = st->st_mode,
-		.nlink = st->st_nlink,
-		.uid = st->st_uid,
-		.gid = st->st_gid,
-		.rdev = st->st_rdev,
-		.size = st->st_size,
-		.blksize = st->st_blksize,
-		.blocks = st->st_blocks,
-		.atim = st->st_atim,
-		.mtim = st->st_mtim,
-		.ctim = st->st_ctim,
-	};
-}
-
 static bool
 ends_deleted(const char *s)
 {
@@ -208,7 +188,7 @@ deleted_found(const struct proc_ref *ref, struct pshm_stat *ps, void *arg)
 		    S_IFREG);
 	}
 	if (known)
-		stat_from(&o->st, &st);
+		pshm_stat_from(&o->st, &st);
 	else	/* as if any process not inspected could hold it */
 		o->st = (struct pshm_stat){ .dev = ref->dev, .ino = ref->ino,
 		    .mode = S_IFREG | 0666 };

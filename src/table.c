@@ -406,6 +406,7 @@ out_sort_rows(struct shm_row *rows, size_t n, enum out_col c)
 struct table_extra {
 	bool name_hex;		/* JSON: some name is not UTF-8 */
 	bool holders_complete;	/* JSON: with HOLDERS or PIDS */
+	bool deleted;		/* JSON: list --deleted's rows */
 };
 
 static int
@@ -448,6 +449,8 @@ table_new(const struct out_opts *o, const struct table_extra *x)
 	if (rc == 0 && x->holders_complete)
 		rc = table_add_column(tb, "HOLDERS_COMPLETE", 0, 0,
 		    SCOLS_JSON_BOOLEAN);
+	if (rc == 0 && x->deleted)
+		rc = table_add_column(tb, "DELETED", 0, 0, SCOLS_JSON_BOOLEAN);
 	if (rc != 0) {
 		scols_unref_table(tb);
 		return NULL;
@@ -593,8 +596,11 @@ table_add_row(struct libscols_table *tb, const struct out_opts *o,
 		sb_hex(sb, r->name);
 	if (x->name_hex && scols_line_set_data(ln, i++, sb_str(sb)) != 0)
 		return -1;
-	if (x->holders_complete && scols_line_set_data(ln, i,
+	if (x->holders_complete && scols_line_set_data(ln, i++,
 	    holders_complete(r) ? "1" : "0") != 0)
+		return -1;
+	if (x->deleted && scols_line_set_data(ln, i, r->deleted ? "1" : "0") !=
+	    0)
 		return -1;
 	return 0;
 }
@@ -611,6 +617,8 @@ table_extra_of(const struct out_opts *o, const struct shm_row *rows,
 	if (out_columns_has(&o->cols, OUT_COL_NAME))
 		for (size_t i = 0; i < n && !x->name_hex; i++)
 			x->name_hex = name_needs_hex(&rows[i]);
+	for (size_t i = 0; i < n && !x->deleted; i++)
+		x->deleted = rows[i].deleted;
 }
 
 /* A column's JSON key, as libsmartcols makes it: its name in lowercase. */

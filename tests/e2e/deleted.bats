@@ -234,6 +234,25 @@ mount_tmpfs() {
 	    <<<"$output")" "[[\"/inside\",[$SLEEPER],true]]"
 }
 
+@test "list --deleted: a mapping it may not follow: the name and holder, no guessed size" {
+	shmctl create -m 644 -s 64K "$N"
+	as_nobody true
+	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	    "$MAPHOLDER" "$SHM/$N" >"$TMP/ready" &
+	HOLDER=$!
+	BG_PIDS+=("$HOLDER")
+	wait_ready "$TMP/ready"
+	rm -- "$SHM/$N"
+	# map_files/ is not for an unprivileged reader to follow.
+	run as_nobody sh -c 'stat -L /proc/'"$HOLDER"'/map_files/* >/dev/null'
+	[ "$status" -ne 0 ] || skip "map_files/ can be followed without privilege here"
+	run --separate-stderr as_nobody timeout 30 "$SHMCTL" list --deleted \
+	    --json -o name,size,alloc,owner,pids "${P}*"
+	assert_success
+	assert_equal "$(jq -c '[.shm[] | [.name, .size, .alloc, .owner, .pids]]' \
+	    <<<"$output")" "[[\"/$N\",null,null,null,[$HOLDER]]]"
+}
+
 @test "list --deleted: -0 is refused, since there are no names to act on" {
 	run timeout 30 "$SHMCTL" list --deleted -0
 	assert_failure 2

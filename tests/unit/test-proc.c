@@ -44,6 +44,30 @@ test_maps_line(void **state)
 }
 
 static void
+test_maps_line_ref(void **state)
+{
+	struct proc_ref ref;
+
+	(void)state;
+	/* The range names the map_files/ entry; the path keeps its blanks. */
+	assert_true(proc_maps_line_ref("7f1c2a000000-7f1c2a004000 rw-s "
+	    "00000000 00:1a 4242                       /dev/shm/a b (deleted)",
+	    &ref));
+	assert_int_equal(ref.start, 0x7f1c2a000000UL);
+	assert_int_equal(ref.end, 0x7f1c2a004000UL);
+	assert_int_equal(ref.ino, 4242);
+	assert_int_equal(ref.nlink, -1);
+	assert_null(ref.fd);
+	assert_string_equal(ref.path, "/dev/shm/a b (deleted)");
+	/* A mapping without a path. */
+	assert_true(proc_maps_line_ref("1000-2000 rw-s 00000000 00:01 7 ",
+	    &ref));
+	assert_null(ref.path);
+	assert_false(proc_maps_line_ref("1000-2000 rw-p 00000000 00:00 0 ",
+	    &ref));
+}
+
+static void
 test_maps_line_refused(void **state)
 {
 	dev_t dev = 77;
@@ -305,6 +329,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_maps_line),
+		cmocka_unit_test(test_maps_line_ref),
 		cmocka_unit_test(test_maps_line_refused),
 		cmocka_unit_test(test_status_field),
 		cmocka_unit_test(test_status_ids),
