@@ -298,6 +298,7 @@ complete -c shmctl -n '__shmctl_opts list ls' -s P -l pairs -d 'KEY="value" pair
 complete -c shmctl -n '__shmctl_opts list ls' -s n -l noheadings -d 'no heading line'
 complete -c shmctl -n '__shmctl_opts list ls' -s b -l bytes -d 'sizes in bytes'
 complete -c shmctl -n '__shmctl_opts list ls' -l holders -d 'count the processes that hold each'
+complete -c shmctl -n '__shmctl_opts list ls' -l deleted -d 'objects with no name left, still held'
 complete -c shmctl -n '__shmctl_opts list ls' -l sort -x -a "$__shmctl_columns" -d 'sort by COLUMN'
 complete -c shmctl -n '__shmctl_opts list ls' -l reverse -d 'reverse the order'
 complete -c shmctl -n '__shmctl_opts list ls' -s 0 -l null -d 'names only, NUL-terminated'

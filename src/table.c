@@ -74,8 +74,8 @@ static const struct coldef coldefs[OUT_NCOLS] = {
 	    "or mapped", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
 	[OUT_COL_PIDS] = { "PIDS", "the ids of those processes", 0.1, 0,
 	    JSON_RAW },
-	[OUT_COL_TYPE] = { "TYPE", "shm, sem, symlink, fifo, dir, socket, "
-	    "char, block or other", 4, 0, SCOLS_JSON_STRING },
+	[OUT_COL_TYPE] = { "TYPE", "shm, sem, memfd, symlink, fifo, dir, "
+	    "socket, char, block or other", 4, 0, SCOLS_JSON_STRING },
 	[OUT_COL_NAMESPACE] = { "NAMESPACE", "the namespace (list -A): "
 	    "device, a pid that sees it, its container", 0.2, 0, JSON_RAW },
 	[OUT_COL_SVAL] = { "SVAL", "a semaphore's value (sem_getvalue(3))",
