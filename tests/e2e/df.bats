@@ -249,3 +249,35 @@ make_memory_cgroup() {
 	wait "${BG_PIDS[@]}" 2>/dev/null || true
 	BG_PIDS=()
 }
+
+@test "df: the deleted objects and the memory they pin, as the kernel counts them" {
+	mount_tmpfs
+	shmctl -d "$MNT" create -s 1M a b c
+	shmctl -d "$MNT" write --fill 1 -n 300000 a
+	shmctl -d "$MNT" write --fill 1 -n 5000 b
+	hold_fd "$MNT/a"
+	local fdholder=$HOLDER
+	hold_map "$MNT/b"
+	local mapholder=$HOLDER inob
+	inob=$(stat -c %i "$MNT/b")
+	rm -- "$MNT/a" "$MNT/b"
+	local a b
+	read -r _ a _ _ < <(kernel_fd "$fdholder" 3)
+	read -r _ b _ _ < <(kernel_map "$mapholder" "$inob")
+	run --separate-stderr timeout 30 "$SHMCTL" -d "$MNT" df --json
+	assert_success
+	assert_equal "$(jq -c '.df[0].deleted' <<<"$output")" \
+	    "{\"objects\":2,\"alloc\":$((a + b))}"
+	# The named object is counted as one, not as deleted.
+	assert_equal "$(jq -c '.df[0].objects' <<<"$output")" 1
+	# The text says the same, in bytes.
+	run timeout 30 "$SHMCTL" -d "$MNT" df -b
+	assert_line --regexp "^deleted but held: 2\\+?, $((a + b)) allocated\$"
+	# and list --deleted on the same namespace sums to it.
+	run --separate-stderr timeout 30 "$SHMCTL" -d "$MNT" list --deleted --json -o alloc
+	assert_equal "$(jq '[.shm[].alloc] | add' <<<"$output")" $((a + b))
+	# Names are the namespace's, without its directory.
+	run timeout 30 "$SHMCTL" -d "$MNT" list --deleted -o name
+	assert_output --partial "/a (deleted)"
+	assert_output --partial "/b (deleted)"
+}

@@ -58,3 +58,21 @@ as_nobody() {
 	    skip "user nobody cannot run $SHMCTL"
 	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
 }
+
+# kernel_fd PID FD: "SIZE ALLOC INODE NLINK" of what the descriptor reaches.
+kernel_fd() {
+	stat -L -c '%s %b %B %i %h' "/proc/$1/fd/$2" |
+	    awk '{ print $1, $2 * $3, $4, $5 }'
+}
+
+# kernel_map PID INODE: the same through the mapping of INODE.
+kernel_map() {
+	local f
+	for f in /proc/"$1"/map_files/*; do
+		[ "$(stat -L -c %i "$f" 2>/dev/null)" = "$2" ] || continue
+		stat -L -c '%s %b %B %i %h' "$f" |
+		    awk '{ print $1, $2 * $3, $4, $5 }'
+		return 0
+	done
+	return 1
+}
