@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "deleted.h"
 #include "escape.h"
 #include "holders.h"
 #include "nsfind.h"
@@ -150,6 +151,7 @@ metrics_gather(struct cmd_ctx *ctx, struct metrics_target *t, size_t n,
 	struct row_filter filter = { .sems = true, .warn = metrics_warn,
 	    .arg = ctx };
 	struct holders *h = holders_new();
+	struct deleted *d = deleted_new();
 	const struct holders_blind *b;
 	struct stale_rule rule;
 	bool complete;
@@ -163,11 +165,20 @@ metrics_gather(struct cmd_ctx *ctx, struct metrics_target *t, size_t n,
 		}
 		t[i].read = true;
 		usage_finish(&t[i].u, t[i].rows.v, t[i].rows.n, 0);
+		/* The nameless objects, in the same scan (shmctl-df(1)). */
+		if (usage_want_deleted(&t[i].u, d, h, t[i].ns) != 0) {
+			cmd_warnx(ctx, t[i].ns->path, "%s", strerror(errno));
+			*rc = EXIT_FAIL;
+		}
 	}
 	metrics_scan(h, t, n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		stale_sum(&rule, t[i].ns, t[i].rows.v, t[i].rows.n,
 		    &t[i].stale);
+		if (t[i].read)
+			usage_add_deleted(&t[i].u, d, h);
+	}
+	deleted_free(d);
 	b = holders_blind(h);
 	complete = !b->noproc && !b->hidden && b->nprocs == 0;
 	holders_free(h);

@@ -238,16 +238,25 @@ old() { touch -d '2 hours ago' "$@"; }
 	assert_equal "$(sample shmctl_stale_allocated_bytes "$d")" 4096
 }
 
-@test "the deleted figures are df --json's" {
-	data "$NS/gone" 8192
-	hold_fd "$NS/gone"
-	rm -f -- "$NS/gone"
-	metrics
-	local d df
-	d=$(dir_label)
-	df=$(df_json)
-	assert_equal "$(sample shmctl_deleted_objects "$d")" "$(jq .deleted.objects <<<"$df")"
-	assert_equal "$(sample shmctl_deleted_allocated_bytes "$d")" "$(jq .deleted.alloc <<<"$df")"
+@test "the deleted figures are df --json's and the kernel's" {
+	# A file system of the test's own: every nameless object is its own.
+	require_root
+	MNT=$TMP/mnt
+	mkdir -p "$MNT"
+	mount -t tmpfs -o size=8m,mode=1777 "shmctl-test-$$" "$MNT" ||
+	    { MNT=; skip "cannot mount a tmpfs"; }
+	data "$MNT/gone" 8192
+	hold_fd "$MNT/gone"
+	rm -f -- "$MNT/gone"
+	local d df alloc
+	read -r _ alloc _ _ < <(kernel_fd "$HOLDER" 3)
+	METRICS=$(timeout 30 "$SHMCTL" -d "$MNT" metrics)
+	d=$(dir_label "$MNT")
+	df=$(timeout 30 "$SHMCTL" -d "$MNT" df --json | jq -c '.df[0]')
+	assert_equal "$(sample shmctl_deleted_objects "$d")" 1
+	assert_equal "$(sample shmctl_deleted_allocated_bytes "$d")" "$alloc"
+	assert_equal "$(jq -c .deleted <<<"$df")" \
+	    "{\"objects\":1,\"alloc\":$alloc}"
 }
 
 @test "holders_complete is 1 exactly when no process was hidden from the scan" {
