@@ -55,10 +55,11 @@ list_default_columns(const struct cmd_ctx *ctx, struct out_columns *cols)
 		for (size_t i = 0; i < sizeof brief / sizeof brief[0]; i++)
 			out_columns_add(cols, brief[i]);
 	}
+	/* --deleted has its holders, --holders or not. */
 	if (lng && args_has(ctx, OPT_DELETED)) {
 		out_columns_add(cols, OUT_COL_HOLDERS);
 		out_columns_add(cols, OUT_COL_PIDS);
-	} else if (args_has(ctx, OPT_HOLDERS)) {
+	} else if (args_has(ctx, OPT_HOLDERS) && !args_has(ctx, OPT_DELETED)) {
 		out_columns_add(cols, OUT_COL_HOLDERS);
 		if (lng)
 			out_columns_add(cols, OUT_COL_PIDS);

@@ -169,8 +169,10 @@ deleted_found(const struct proc_ref *ref, struct pshm_stat *ps, void *arg)
 	if (ref->nlink > 0 || (ref->path != NULL &&
 	    !ends_deleted(ref->path)))
 		return false;
+	/* Objects are regular files: not a FIFO held open. */
 	if (!ref_look(ref, &st, &known, link, sizeof link) ||
-	    (known && st.st_nlink != 0) || !strip_deleted(link) ||
+	    (known && (st.st_nlink != 0 || !S_ISREG(st.st_mode))) ||
+	    !strip_deleted(link) ||
 	    (dv->memfd && strncmp(link, "/memfd:", 7) != 0))
 		return false;
 	d->obj = xreallocarray(d->obj, d->nobj + 1, sizeof *d->obj);

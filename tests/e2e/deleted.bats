@@ -185,6 +185,29 @@ time.sleep(300)' "${N}mem" >"$TMP/ready" &
 	    <<<"$output")" "[[\"/$N\",null,null,null,[$HOLDER]]]"
 }
 
+@test "list --deleted --holders: the holder columns once" {
+	make_held fd 4K 4096
+	run --separate-stderr list_deleted --holders
+	assert_success
+	local words
+	read -r -a words <<<"${lines[0]}"
+	assert_equal "${words[*]}" "NAME SIZE ALLOC OWNER HOLDERS PIDS"
+}
+
+@test "list --deleted: a FIFO removed while held open is no object" {
+	mkfifo "$SHM/${P}fifo"
+	# Both ends, so that neither open blocks.
+	sleep 300 3<>"$SHM/${P}fifo" &
+	HOLDER=$!
+	BG_PIDS+=("$HOLDER")
+	rm -- "$SHM/${P}fifo"
+	run readlink "/proc/$HOLDER/fd/3"
+	assert_output "$SHM/${P}fifo (deleted)"
+	run --separate-stderr list_deleted -a
+	assert_success
+	refute_output --partial "${P}fifo"
+}
+
 @test "list --deleted: -0 is refused, since there are no names to act on" {
 	run timeout 30 "$SHMCTL" list --deleted -0
 	assert_failure 2
