@@ -130,9 +130,7 @@ time.sleep(300)' "${N}mem" >"$TMP/ready" &
 	[ "$(stat -c %d "$TMP")" != "$(stat -c %d "$SHM")" ] ||
 	    skip "$TMP is on the shm file system"
 	echo data >"$TMP/${N}file"
-	sleep 300 3<"$TMP/${N}file" &
-	HOLDER=$!
-	BG_PIDS+=("$HOLDER")
+	hold_fd "$TMP/${N}file"
 	rm -- "$TMP/${N}file"
 	run readlink "/proc/$HOLDER/fd/3"
 	assert_output --partial "${N}file (deleted)"
@@ -200,6 +198,7 @@ time.sleep(300)' "${N}mem" >"$TMP/ready" &
 	sleep 300 3<>"$SHM/${P}fifo" &
 	HOLDER=$!
 	BG_PIDS+=("$HOLDER")
+	wait_fd "$HOLDER" 3 "$SHM/${P}fifo"
 	rm -- "$SHM/${P}fifo"
 	run readlink "/proc/$HOLDER/fd/3"
 	assert_output "$SHM/${P}fifo (deleted)"

@@ -16,11 +16,24 @@ teardown() {
 	common_teardown
 }
 
-# hold_fd PATH: a background process holding PATH by a descriptor only.
+# hold_fd PATH: a background process holding PATH by a descriptor only,
+# returning once the descriptor is open (the child opens it after the fork).
 hold_fd() {
 	sleep 300 3<"$1" &
 	HOLDER=$!
 	BG_PIDS+=("$HOLDER")
+	wait_fd "$HOLDER" 3 "$1"
+}
+
+# wait_fd PID FD PATH: until descriptor FD of PID is PATH's object.
+wait_fd() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "/proc/$1/fd/$2" -ef "$3" ] && return 0
+		sleep 0.05
+	done
+	echo "process $1 did not open $3 on descriptor $2" >&2
+	return 1
 }
 
 # wait_ready FILE: until a holder has written "ready" there.
