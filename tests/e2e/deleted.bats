@@ -183,6 +183,21 @@ time.sleep(300)' "${N}mem" >"$TMP/ready" &
 	    <<<"$output")" "[[\"/$N\",null,null,null,[$HOLDER]]]"
 }
 
+@test "list --deleted -d: names relative to the directory, whole paths elsewhere on its file system" {
+	mkdir "$SHM/${P}dir"
+	shmctl -d "$SHM/${P}dir" create -s 4K inside
+	shmctl create -s 4K "${N}out"
+	hold_fd "$SHM/${P}dir/inside"
+	hold_fd "$SHM/${N}out"
+	rm -- "$SHM/${P}dir/inside" "$SHM/${N}out"
+	run --separate-stderr timeout 30 "$SHMCTL" -d "$SHM/${P}dir" list \
+	    --deleted --json -o name,pids
+	assert_success
+	assert_equal "$(jq -c --arg o "$SHM/${N}out" '[.shm[] |
+	    select(.name == "/inside" or .name == $o) | .name] | sort' \
+	    <<<"$output")" "$(jq -nc --arg o "$SHM/${N}out" '[$o, "/inside"]')"
+}
+
 @test "list --deleted --holders: the holder columns once" {
 	make_held fd 4K 4096
 	run --separate-stderr list_deleted --holders
