@@ -37,7 +37,8 @@ end
 
 # Reads the command line up to the cursor and prints: the namespace
 # directory, the subcommand, the number of operands, the index of the
-# COMMAND word of open/anon (0: none yet), and 1 if options have ended.
+# COMMAND word of open/anon (0: none yet), 1 if options have ended, and 1
+# if -a was given.
 function __shmctl_parse
     set -l tokens (commandline -opc)
     set -l n (count $tokens)
@@ -67,6 +68,7 @@ function __shmctl_parse
     set -l nops 0
     set -l cmd 0
     set -l endopts 0
+    set -l all 0
     set -l j (math $i + 1)
     while test $j -le $n
         set -l w $tokens[$j]
@@ -74,6 +76,9 @@ function __shmctl_parse
             set endopts 1
         else if test $endopts -eq 0; and string match -q -- '-?*' $w
             contains -- $w $argopts; and set j (math $j + 1)
+            if test "x$w" = x--all; or string match -qr -- '^-[^-o]*a' $w
+                set all 1
+            end
         else if test "$sub" = anon; or test "$sub" = open -a $nops -eq 1
             set cmd $j
             break
@@ -90,7 +95,7 @@ function __shmctl_parse
         end
         set j (math $j + 1)
     end
-    printf '%s\n' $dir $sub $nops $cmd $endopts
+    printf '%s\n' $dir $sub $nops $cmd $endopts $all
 end
 
 function __shmctl_needs_subcommand
@@ -142,20 +147,58 @@ function __shmctl_operand -a nops
 end
 
 # The objects in the namespace: regular files, no semaphores.  "/name",
-# or the bare name when the word being completed is one.
-function __shmctl_names
-    set -l dir (__shmctl_parse)[1]
-    set -l cur (commandline -ct)
+# or the bare name when the word being completed is one.  With "patterns",
+# as PATTERN operands: fnmatch(3)'s special characters escaped, and after
+# -a, semaphores too (list -a: every entry).  fish escapes what it inserts;
+# a name with a newline or a tab cannot be offered one a line.
+function __shmctl_names -a kind
+    set -l s (__shmctl_parse)
+    set -l dir $s[1]
+    set -l extra ''
+    if test "$kind" = patterns; and test $s[6] -eq 1
+        set extra sem
+        contains -- $s[2] list ls; and set extra all
+    end
+    set -l cur (string replace -r -- '^--[^=]*=' '' (commandline -ct))
     set -l slash /
     if test -n "$cur"; and not string match -q -- '/*' $cur
         set slash ''
     end
     for f in $dir/* $dir/.*
-        test -f $f; and not test -L $f; or continue
+        if test "$extra" != all
+            test -f $f; and not test -L $f; or continue
+        end
         set -l name (string replace -r -- '.*/' '' $f)
-        string match -q -- 'sem.*' $name; and continue
+        string match -q -- '*[\n\t]*' $name; and continue
+        if test "$extra" = ''
+            string match -q -- 'sem.*' $name; and continue
+        end
+        if test "$kind" = patterns
+            set name (string replace -ra -- '([\\\\*?[])' '\\\\$1' $name)
+        end
         printf '%s\tshared memory object\n' $slash$name
     end
+end
+
+# MODE, the first operand of chmod (shmctl-chmod(1)): common octal modes,
+# symbolic clauses and keywords; after a comma, more of the same kind.
+function __shmctl_modes
+    set -l cur (commandline -ct)
+    set -l clauses u+rw u-w u=rw g+r g+rw g-w g-rwx o+r o-rwx go-rwx go-w a+r a+rw a-w a-x
+    set -l keywords user-read user-write user-exec user-all group-read group-write group-exec group-all other-read other-write other-exec other-all rusr wusr xusr rwxu rgrp wgrp xgrp rwxg roth woth xoth rwxo
+    if string match -q -- '*,*' $cur
+        set -l head (string replace -r -- '[^,]*$' '' $cur)
+        set -l first (string replace -r -- ',.*' '' $cur)
+        if contains -- $first $keywords
+            printf "$head%s\tkeyword\n" $keywords
+        else
+            printf "$head%s\tsymbolic\n" $clauses
+        end
+        return
+    end
+    printf '%s\toctal\n' 0600 0640 0644 0660 0666 0700 0755
+    printf '%s\tsymbolic\n' $clauses u=rw,g=r,o=
+    test -n "$cur"; and printf '%s\tkeyword\n' $keywords
 end
 
 # USER, USER:GROUP or :GROUP.
@@ -247,6 +290,7 @@ complete -c shmctl -n '__shmctl_using unlink rm' -a '(__shmctl_names)'
 complete -c shmctl -n '__shmctl_opts chmod' -l fd -x -d 'change the object at descriptor N'
 complete -c shmctl -n '__shmctl_opts chown' -l fd -x -d 'change the object at descriptor N'
 complete -c shmctl -n '__shmctl_operand 0 chown' -x -a '(__shmctl_owners)'
+complete -c shmctl -n '__shmctl_operand 0 chmod' -x -a '(__shmctl_modes)'
 complete -c shmctl -n 'not __shmctl_operand 0 chmod chown; and __shmctl_using chmod chown' -a '(__shmctl_names)'
 
 # stat
@@ -302,7 +346,7 @@ complete -c shmctl -n '__shmctl_opts list ls' -l deleted -d 'objects with no nam
 complete -c shmctl -n '__shmctl_opts list ls' -l sort -x -a "$__shmctl_columns" -d 'sort by COLUMN'
 complete -c shmctl -n '__shmctl_opts list ls' -l reverse -d 'reverse the order'
 complete -c shmctl -n '__shmctl_opts list ls' -s 0 -l null -d 'names only, NUL-terminated'
-complete -c shmctl -n '__shmctl_using list ls' -a '(__shmctl_names)'
+complete -c shmctl -n '__shmctl_using list ls' -a '(__shmctl_names patterns)'
 
 # gc
 complete -c shmctl -n '__shmctl_opts gc' -l older-than -x -d 'last modified longer ago than DURATION'
@@ -310,10 +354,10 @@ complete -c shmctl -n '__shmctl_opts gc' -l user -x -a '(__fish_print_users)' -d
 complete -c shmctl -n '__shmctl_opts gc' -l min-size -x -d 'at least SIZE big'
 complete -c shmctl -n '__shmctl_opts gc' -s a -l all -d 'also semaphores'
 complete -c shmctl -n '__shmctl_opts gc' -l json -d 'print JSON'
-complete -c shmctl -n '__shmctl_opts gc' -l exclude -x -a '(__shmctl_names)' -d 'leave out objects matching PATTERN'
+complete -c shmctl -n '__shmctl_opts gc' -l exclude -x -a '(__shmctl_names patterns)' -d 'leave out objects matching PATTERN'
 complete -c shmctl -n '__shmctl_opts gc' -l dry-run -d 'only show what would be removed'
 complete -c shmctl -n '__shmctl_opts gc' -l yes -d 'remove them; without it, only show'
-complete -c shmctl -n '__shmctl_using gc' -a '(__shmctl_names)'
+complete -c shmctl -n '__shmctl_using gc' -a '(__shmctl_names patterns)'
 
 # df
 complete -c shmctl -n '__shmctl_opts df' -s A -l all-namespaces -d 'every namespace of the host'
@@ -325,7 +369,7 @@ complete -c shmctl -n '__shmctl_opts df' -l need -x -d 'exit 1 unless SIZE bytes
 # watch
 complete -c shmctl -n '__shmctl_opts watch' -l json -d 'one JSON object a line'
 complete -c shmctl -n '__shmctl_opts watch' -l count -x -d 'end after N events'
-complete -c shmctl -n '__shmctl_using watch' -a '(__shmctl_names)'
+complete -c shmctl -n '__shmctl_using watch' -a '(__shmctl_names patterns)'
 
 # metrics
 complete -c shmctl -n '__shmctl_opts metrics' -s A -l all-namespaces -d 'every namespace of the host'
