@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "holders.h"
@@ -164,10 +165,30 @@ put_back(int dirfd, const char *entry, const char *aside,
 }
 
 /*
+ * How long a removal waits, the name aside and the lease held, before it
+ * looks at the lease.  An open(2) that looked the name up just before the
+ * rename still breaks the lease, but only when it gets there: the wait
+ * gives such an opener, preempted between the two, the time to run on and
+ * show itself; one stalled longer than this in the kernel between its
+ * lookup and its open is the one the kernel gives no way to see.
+ */
+#define REAP_OPEN_GRACE_NS	(10 * 1000 * 1000)
+
+static void
+reap_open_grace(void)
+{
+	struct timespec ts = { 0, REAP_OPEN_GRACE_NS };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/*
  * The removal itself: the name is renamed aside, the object under the
  * private name is checked to be expect (and, with a lease on fd, the lease
- * to be unbroken: a break is a process opening it now), and only then is
- * the private name unlinked.  A failed check puts the name back.
+ * to be unbroken after the grace above: a break is a process opening it
+ * now), and only then is the private name unlinked.  A failed check puts
+ * the name back.
  */
 static enum reap_result
 unlink_aside(const struct pshm_ns *ns, const char *name,
@@ -188,7 +209,7 @@ unlink_aside(const struct pshm_ns *ns, const char *name,
 	if (!S_ISREG(st.st_mode) || st.st_dev != expect->dev ||
 	    st.st_ino != expect->ino)
 		rc = REAP_CHANGED;
-	else if (leased && !reap_lease_held(fd))
+	else if (leased && (reap_open_grace(), !reap_lease_held(fd)))
 		rc = REAP_IN_USE;
 	else if (unlinkat(ns->dirfd, aside, 0) != 0)
 		rc = reap_fail(err, "unlink", errno);
