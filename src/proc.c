@@ -3,12 +3,14 @@
  */
 #include "config.h"
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,19 +323,115 @@ maps_lines(int dirfd, char *buf, size_t *have, bool *skip,
 	memmove(buf, s, *have);
 }
 
-enum proc_read
-proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
-    void *arg)
+/*
+ * PROCMAP_QUERY, an ioctl(2) on the maps file (Linux 6.11): one VMA per
+ * call, as numbers, with no text to write and parse.  The layout is the
+ * kernel's ABI, declared here under names of our own so that it builds
+ * against <linux/fs.h> of any age, old or new.
+ */
+struct procmap_query_abi {
+	uint64_t size;
+	uint64_t query_flags;
+	uint64_t query_addr;
+	uint64_t vma_start;
+	uint64_t vma_end;
+	uint64_t vma_flags;
+	uint64_t vma_page_size;
+	uint64_t vma_offset;
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t vma_name_size;
+	uint32_t build_id_size;
+	uint64_t vma_name_addr;
+	uint64_t build_id_addr;
+};
+#define PROCMAP_QUERY_ABI	_IOWR('f', 17, struct procmap_query_abi)
+#define PROCMAP_COVERING_OR_NEXT 0x10	/* the VMA at or after query_addr */
+#define PROCMAP_FILE_BACKED	0x20	/* only VMAs with a file */
+
+/* Which reader: decided once, before the first process is read. */
+static enum proc_maps_reader maps_reader = PROC_MAPS_AUTO;
+
+void
+proc_maps_use(enum proc_maps_reader r)
+{
+	maps_reader = r;
+}
+
+/* Whether the kernel answers PROCMAP_QUERY on our own maps. */
+static bool
+maps_query_works(void)
+{
+	struct procmap_query_abi q = { .size = sizeof q,
+		.query_flags = PROCMAP_COVERING_OR_NEXT };
+	bool works;
+	int fd;
+
+	if ((fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	works = ioctl(fd, PROCMAP_QUERY_ABI, &q) == 0 || (errno != ENOTTY &&
+	    errno != EINVAL);
+	close(fd);
+	return works;
+}
+
+enum proc_maps_reader
+proc_maps_used(void)
+{
+	const char *force;
+
+	if (maps_reader != PROC_MAPS_AUTO)
+		return maps_reader;
+	force = getenv("SHMCTL_PROCMAP");
+	if (force != NULL && strcmp(force, "text") == 0)
+		maps_reader = PROC_MAPS_TEXT;
+	else if (force != NULL && strcmp(force, "query") == 0)
+		maps_reader = PROC_MAPS_QUERY;
+	else
+		maps_reader = maps_query_works() ? PROC_MAPS_QUERY :
+		    PROC_MAPS_TEXT;
+	return maps_reader;
+}
+
+/* The mappings through PROCMAP_QUERY. */
+static enum proc_read
+maps_query(int fd, proc_object_fn *fn, void *arg)
+{
+	struct procmap_query_abi q;
+	uint64_t addr = 0;
+
+	for (;;) {
+		memset(&q, 0, sizeof q);
+		q.size = sizeof q;
+		q.query_flags = PROCMAP_COVERING_OR_NEXT | PROCMAP_FILE_BACKED;
+		q.query_addr = addr;
+		if (ioctl(fd, PROCMAP_QUERY_ABI, &q) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOENT)	/* no VMA at or after addr */
+				return PROC_OK;
+			return proc_errno(errno);
+		}
+		if (q.inode != 0)
+			fn(makedev(q.dev_major, q.dev_minor), (ino_t)q.inode,
+			    arg);
+		if (q.vma_end <= addr)	/* never goes back: no endless loop */
+			return PROC_OK;
+		addr = q.vma_end;
+	}
+}
+
+/* The mappings as text: each line's device and inode. */
+static enum proc_read
+maps_text(int fd, char *buf, size_t size, proc_object_fn *fn, void *arg)
 {
 	enum proc_read rc = PROC_OK;
 	struct proc_ref ref;
 	bool skip = false;
 	size_t have = 0;
 	ssize_t n;
-	int fd;
 
-	if ((fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC)) == -1)
-		return proc_errno(errno);
 	while ((n = read(fd, buf + have, size - 1 - have)) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -358,6 +456,22 @@ proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
 			have = 0;
 		}
 	}
+	return rc;
+}
+
+enum proc_read
+proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
+    void *arg)
+{
+	enum proc_read rc = PROC_OK;
+	int fd;
+
+	if ((fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC)) == -1)
+		return proc_errno(errno);
+	if (proc_maps_used() == PROC_MAPS_QUERY)
+		rc = maps_query(fd, fn, arg);
+	else
+		rc = maps_text(fd, buf, size, fn, arg);
 	close(fd);
 	return rc;
 }

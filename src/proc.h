@@ -146,6 +146,21 @@ enum proc_read proc_each_fd(int dirfd, proc_object_fn *fn, void *arg);
 enum proc_read proc_each_mapping(int dirfd, char *buf, size_t size,
     proc_object_fn *fn, void *arg);
 
+/*
+ * How maps are read: the PROCMAP_QUERY ioctl (Linux 6.11) where the
+ * kernel answers it on our own maps, else the text.  SHMCTL_PROCMAP=query
+ * or text forces one, for tests and benchmarks (forced to the ioctl on a
+ * kernel without it, every read of maps fails, and the scan says so), as
+ * does proc_maps_use.  proc_maps_used decides, once, and says which.
+ */
+enum proc_maps_reader {
+	PROC_MAPS_AUTO,
+	PROC_MAPS_QUERY,
+	PROC_MAPS_TEXT,
+};
+void proc_maps_use(enum proc_maps_reader);
+enum proc_maps_reader proc_maps_used(void);
+
 /* Whether /proc's hidepid option leaves processes out of the listing. */
 bool proc_hidepid(int procfd);
 

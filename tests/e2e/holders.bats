@@ -50,6 +50,26 @@ pids_of() {
 	assert_line --regexp "^ +$HOLDER mapholder: mapping$"
 }
 
+@test "mappings are found through PROCMAP_QUERY and through the maps text alike" {
+	[ "$(uname -r | awk -F. '{ print ($1 > 6 || ($1 == 6 && $2 >= 11)) }')" = 1 ] ||
+	    skip "PROCMAP_QUERY needs Linux 6.11 (this is $(uname -r))"
+	shmctl create -s 4K "$N"
+	hold_map "$SHM/$N"
+	SHMCTL_PROCMAP=query run pids_of "$N"
+	assert_output "[$HOLDER]"
+	SHMCTL_PROCMAP=text run pids_of "$N"
+	assert_output "[$HOLDER]"
+	# The ioctl is what the scan used: strace sees it on the holder's maps.
+	if command -v strace >/dev/null; then
+		run strace -e trace=ioctl -o "$TMP/trace" "$SHMCTL" stat --holders "$N"
+		assert_success
+		grep -q '_IOC(_IOC_READ|_IOC_WRITE, 0x66, 0x11, 0x68)' "$TMP/trace"
+		SHMCTL_PROCMAP=text strace -e trace=ioctl -o "$TMP/trace" \
+		    "$SHMCTL" stat --holders "$N" >/dev/null
+		! grep -q '0x66, 0x11' "$TMP/trace"
+	fi
+}
+
 @test "a process holding both a descriptor and a mapping" {
 	need_mapholder
 	shmctl create -s 4K "$N"

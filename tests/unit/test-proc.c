@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -280,6 +282,7 @@ test_each_mapping(void **state)
 	static char text[8192];
 
 	(void)state;
+	proc_maps_use(PROC_MAPS_TEXT);	/* a file of text: no ioctl */
 	/* Lines split across reads, and one longer than the buffer. */
 	n += (size_t)snprintf(text + n, sizeof text - n,
 	    "1000-2000 rw-s 00000000 00:1a 11 /dev/shm/a\n"
@@ -302,6 +305,76 @@ test_each_mapping(void **state)
 	assert_int_equal(proc_each_mapping(dirfd, buf, sizeof buf, found_add,
 	    &f), PROC_GONE);
 	fake_remove(dirfd, path, "maps");
+}
+
+struct idlist {
+	dev_t dev[512];
+	ino_t ino[512];
+	size_t n;
+};
+
+static void
+idlist_add(dev_t dev, ino_t ino, void *arg)
+{
+	struct idlist *l = arg;
+
+	if (l->n < 512) {
+		l->dev[l->n] = dev;
+		l->ino[l->n++] = ino;
+	}
+}
+
+static bool
+idlist_has(const struct idlist *l, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->dev[i] == dev && l->ino[i] == ino)
+			return true;
+	return false;
+}
+
+/*
+ * Our own maps through PROCMAP_QUERY and through the text: the same
+ * file-backed mappings, in the same order, a shared one of a file made
+ * here among them.  Skipped where the kernel has no PROCMAP_QUERY.
+ */
+static void
+test_each_mapping_query_and_text(void **state)
+{
+	static struct idlist q, t;
+	char path[] = "/tmp/test-proc-map-XXXXXX", buf[PROC_MAPS_BUF];
+	struct stat st;
+	void *p;
+	int fd, dirfd;
+
+	(void)state;
+	proc_maps_use(PROC_MAPS_AUTO);
+	if (proc_maps_used() != PROC_MAPS_QUERY)
+		skip();		/* before Linux 6.11 */
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_int_equal(ftruncate(fd, 4096), 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(p != MAP_FAILED);
+	close(fd);
+	unlink(path);
+	assert_true((dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1);
+	q.n = t.n = 0;
+	assert_int_equal(proc_each_mapping(dirfd, buf, sizeof buf, idlist_add,
+	    &q), PROC_OK);
+	proc_maps_use(PROC_MAPS_TEXT);
+	assert_int_equal(proc_each_mapping(dirfd, buf, sizeof buf, idlist_add,
+	    &t), PROC_OK);
+	close(dirfd);
+	munmap(p, 4096);
+	assert_true(idlist_has(&q, st.st_dev, st.st_ino));
+	assert_true(idlist_has(&t, st.st_dev, st.st_ino));
+	assert_int_equal(q.n, t.n);
+	for (size_t i = 0; i < q.n; i++) {
+		assert_int_equal(q.dev[i], t.dev[i]);
+		assert_int_equal(q.ino[i], t.ino[i]);
+	}
 }
 
 static void
@@ -338,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_errno_class),
 		cmocka_unit_test(test_read_stat),
 		cmocka_unit_test(test_each_mapping),
+		cmocka_unit_test(test_each_mapping_query_and_text),
 		cmocka_unit_test(test_each_fd),
 	};
 
