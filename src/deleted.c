@@ -161,10 +161,18 @@ deleted_found(const struct proc_ref *ref, struct pshm_stat *ps, void *arg)
 	struct device *dv = arg;
 	struct deleted *d = dv->d;
 	char link[PATH_MAX + sizeof DELETED_SUFFIX];
+	char path[PATH_MAX + sizeof DELETED_SUFFIX];
+	struct proc_ref withpath;
 	struct object *o;
 	struct stat st;
 	bool known;
 
+	/* A mapping read by PROCMAP_QUERY: its path asked for now. */
+	if (ref->fd == NULL && ref->path == NULL && ref->mapsfd != -1) {
+		withpath = *ref;
+		withpath.path = proc_ref_maps_path(ref, path, sizeof path);
+		ref = &withpath;
+	}
 	/* A name still reaches it: nothing to look at. */
 	if (ref->nlink > 0 || (ref->path != NULL &&
 	    !ends_deleted(ref->path)))

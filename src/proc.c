@@ -209,7 +209,7 @@ proc_maps_line_ref(const char *line, struct proc_ref *ref)
 	const char *s = line;
 	char *end;
 
-	*ref = (struct proc_ref){ .nlink = -1, .dirfd = -1 };
+	*ref = (struct proc_ref){ .nlink = -1, .dirfd = -1, .mapsfd = -1 };
 	ref->start = strtoul(s, &end, 16);
 	ref->end = *end == '-' ? strtoul(end + 1, NULL, 16) : 0;
 	for (int field = 0; field < 3; field++) {
@@ -255,6 +255,7 @@ fd_found(int fddir, const char *name, const struct statx *sx,
 		.nlink = sx->stx_mask & STATX_NLINK ? (long)sx->stx_nlink : -1,
 		.dirfd = fddir,
 		.fd = name,
+		.mapsfd = -1,
 	};
 
 	fn(&ref, arg);
@@ -394,37 +395,77 @@ proc_maps_used(void)
 	return maps_reader;
 }
 
-/* The mappings through PROCMAP_QUERY. */
+static int
+maps_query_at(int fd, uint64_t addr, uint64_t flags, char *name, size_t len,
+    struct procmap_query_abi *q)
+{
+	memset(q, 0, sizeof *q);
+	q->size = sizeof *q;
+	q->query_flags = flags;
+	q->query_addr = addr;
+	if (name != NULL) {
+		q->vma_name_addr = (uint64_t)(uintptr_t)name;
+		q->vma_name_size = (uint32_t)(len < UINT32_MAX ? len :
+		    UINT32_MAX);
+	}
+	while (ioctl(fd, PROCMAP_QUERY_ABI, q) == -1)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/*
+ * The mappings through PROCMAP_QUERY: no path is asked for (the kernel
+ * would write one for every file-backed VMA), proc_ref_maps_path gets one
+ * where a reader wants it.
+ */
 static enum proc_read
-maps_query(int fd, proc_object_fn *fn, void *arg)
+maps_query(int dirfd, int fd, proc_object_fn *fn, void *arg)
 {
 	struct procmap_query_abi q;
+	struct proc_ref ref;
 	uint64_t addr = 0;
 
 	for (;;) {
-		memset(&q, 0, sizeof q);
-		q.size = sizeof q;
-		q.query_flags = PROCMAP_COVERING_OR_NEXT | PROCMAP_FILE_BACKED;
-		q.query_addr = addr;
-		if (ioctl(fd, PROCMAP_QUERY_ABI, &q) == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOENT)	/* no VMA at or after addr */
-				return PROC_OK;
-			return proc_errno(errno);
+		if (maps_query_at(fd, addr, PROCMAP_COVERING_OR_NEXT |
+		    PROCMAP_FILE_BACKED, NULL, 0, &q) != 0)
+			/* ENOENT: no VMA at or after addr, the last read. */
+			return errno == ENOENT ? PROC_OK : proc_errno(errno);
+		if (q.inode != 0) {
+			ref = (struct proc_ref){
+				.dev = makedev(q.dev_major, q.dev_minor),
+				.ino = (ino_t)q.inode,
+				.nlink = -1,
+				.dirfd = dirfd,
+				.start = (unsigned long)q.vma_start,
+				.end = (unsigned long)q.vma_end,
+				.mapsfd = fd,
+			};
+			fn(&ref, arg);
 		}
-		if (q.inode != 0)
-			fn(makedev(q.dev_major, q.dev_minor), (ino_t)q.inode,
-			    arg);
 		if (q.vma_end <= addr)	/* never goes back: no endless loop */
 			return PROC_OK;
 		addr = q.vma_end;
 	}
 }
 
+const char *
+proc_ref_maps_path(const struct proc_ref *ref, char *buf, size_t len)
+{
+	struct procmap_query_abi q;
+
+	if (ref->path != NULL || ref->mapsfd == -1 || ref->fd != NULL)
+		return ref->path;
+	if (maps_query_at(ref->mapsfd, ref->start, 0, buf, len, &q) != 0 ||
+	    q.vma_start != ref->start || q.vma_name_size == 0)
+		return NULL;
+	return buf;
+}
+
 /* The mappings as text: each line's device and inode. */
 static enum proc_read
-maps_text(int fd, char *buf, size_t size, proc_object_fn *fn, void *arg)
+maps_text(int dirfd, int fd, char *buf, size_t size, proc_object_fn *fn,
+    void *arg)
 {
 	enum proc_read rc = PROC_OK;
 	struct proc_ref ref;
@@ -469,9 +510,9 @@ proc_each_mapping(int dirfd, char *buf, size_t size, proc_object_fn *fn,
 	if ((fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC)) == -1)
 		return proc_errno(errno);
 	if (proc_maps_used() == PROC_MAPS_QUERY)
-		rc = maps_query(fd, fn, arg);
+		rc = maps_query(dirfd, fd, fn, arg);
 	else
-		rc = maps_text(fd, buf, size, fn, arg);
+		rc = maps_text(dirfd, fd, buf, size, fn, arg);
 	close(fd);
 	return rc;
 }

@@ -126,7 +126,16 @@ struct proc_ref {
 	unsigned long start;	/* a mapping: its range, the name */
 	unsigned long end;	/* of its entry in map_files/ */
 	const char *path;	/* a mapping: maps' text of its path, or NULL */
+	int mapsfd;		/* read by PROCMAP_QUERY: maps, else -1 */
 };
+
+/*
+ * A mapping's path as the kernel writes it (" (deleted)" after a removed
+ * name), into buf: ref->path where the text gave it, else asked of the
+ * kernel by PROCMAP_QUERY for that mapping alone; NULL where neither can.
+ */
+const char *proc_ref_maps_path(const struct proc_ref *, char *buf,
+    size_t len);
 
 /* Told of each object found. */
 typedef void proc_object_fn(const struct proc_ref *, void *arg);

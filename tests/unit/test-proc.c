@@ -314,13 +314,13 @@ struct idlist {
 };
 
 static void
-idlist_add(dev_t dev, ino_t ino, void *arg)
+idlist_add(const struct proc_ref *ref, void *arg)
 {
 	struct idlist *l = arg;
 
 	if (l->n < 512) {
-		l->dev[l->n] = dev;
-		l->ino[l->n++] = ino;
+		l->dev[l->n] = ref->dev;
+		l->ino[l->n++] = ref->ino;
 	}
 }
 
