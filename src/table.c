@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libsmartcols.h>
 
@@ -19,6 +20,7 @@
 #include "json.h"
 #include "nsfind.h"
 #include "origin.h"
+#include "plaintab.h"
 #include "strbuf.h"
 #include "table.h"
 
@@ -572,15 +574,21 @@ table_cell(struct strbuf *sb, const struct out_opts *o,
 		sb_cell(sb, r, c, cs);
 }
 
-static int
-table_add_row(struct libscols_table *tb, const struct out_opts *o,
-    const struct table_extra *x, const struct shm_row *r, struct strbuf *sb)
+static struct cell_style
+cell_style_of(const struct out_opts *o)
 {
-	struct cell_style cs = {
+	return (struct cell_style){
 		.exact_sizes = o->bytes,
 		.time = o->format == OUT_TABLE ? TIME_SHORT : TIME_ISO,
 		.vis = o->format == OUT_TABLE,
 	};
+}
+
+static int
+table_add_row(struct libscols_table *tb, const struct out_opts *o,
+    const struct table_extra *x, const struct shm_row *r, struct strbuf *sb)
+{
+	struct cell_style cs = cell_style_of(o);
 	struct libscols_line *ln;
 	size_t i;
 
@@ -672,6 +680,45 @@ out_json_row(struct out_json *j, const struct out_columns *cols,
 	sb_free(&sb);
 }
 
+/*
+ * A table to a stream that is no terminal, with every cell plain ASCII,
+ * through plaintab: libsmartcols' output, at a cost proportional to its
+ * bytes.  Returns false, having written nothing, for any other table, and
+ * always under SHMCTL_TABLE=libsmartcols (to compare both writers).
+ */
+static bool
+print_plain(const struct out_opts *o, const struct shm_row *rows, size_t n)
+{
+	struct plaintab_column cols[OUT_MAXCOLS];
+	struct cell_style cs = cell_style_of(o);
+	const char *force = getenv("SHMCTL_TABLE");
+	struct plaintab pt;
+	bool plain = true;
+
+	if (o->format != OUT_TABLE || isatty(STDOUT_FILENO) ||
+	    (force != NULL && strcmp(force, "libsmartcols") == 0))
+		return false;
+	for (size_t c = 0; c < o->cols.n; c++) {
+		const struct coldef *cd = &coldefs[o->cols.v[c]];
+
+		if ((cd->flags & ~SCOLS_FL_RIGHT) != 0)
+			return false;
+		cols[c] = (struct plaintab_column){ cd->name, cd->whint,
+		    (cd->flags & SCOLS_FL_RIGHT) != 0 };
+	}
+	plaintab_init(&pt, cols, o->cols.n);
+	for (size_t i = 0; i < n && plain; i++)
+		for (size_t c = 0; c < o->cols.n && plain; c++) {
+			sb_cell(plaintab_text(&pt), &rows[i], o->cols.v[c],
+			    &cs);
+			plain = plaintab_end_cell(&pt);
+		}
+	if (plain)
+		plaintab_print(&pt, stdout, o->noheadings);
+	plaintab_free(&pt);
+	return plain;
+}
+
 int
 out_print_rows(const struct out_opts *o, const struct shm_row *rows,
     size_t n)
@@ -681,6 +728,8 @@ out_print_rows(const struct out_opts *o, const struct shm_row *rows,
 	struct table_extra x;
 	int rc = 0;
 
+	if (print_plain(o, rows, n))
+		return 0;
 	table_extra_of(o, rows, n, &x);
 	if ((tb = table_new(o, &x)) == NULL)
 		return -1;
