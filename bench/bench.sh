@@ -9,7 +9,7 @@ set -euo pipefail
 shmctl=${1:-${SHMCTL:-src/shmctl}}
 shmctl=$(readlink -f "$shmctl")
 here=$(cd "$(dirname "$0")" && pwd)
-mapholder=${MAPHOLDER:-$(dirname "$shmctl")/../tests/helpers/mapholder}
+holdmany=${HOLDMANY:-$(dirname "$shmctl")/../tests/helpers/holdmany}
 RUNS=${RUNS:-5}
 out=${RESULTS:-$here/RESULTS.md}
 work=$(mktemp -d /dev/shm/shmctl-bench-XXXXXX)
@@ -215,27 +215,55 @@ note ""
 note "(lsipc -m lists System V segments, not POSIX objects: it is shown as the nearest util-linux tool, not a like-for-like task. shmctl list's output checked identical with its table written directly, the default for plain ASCII cells, and by libsmartcols.)"
 
 # --- holders ---------------------------------------------------------------
+# 300 processes holding 1,000 objects: each keeps 8 open and maps 8 others
+# (their descriptors closed), as holdmany does; then shmctl's scan with
+# the maps reader and the number of workers it picks, and with each
+# forced (SHMCTL_PROCMAP, SHMCTL_SCAN_WORKERS; see HACKING.md).
 held="$work/held"
 mkdir "$held"
 nproc_hold=${HOLDERS:-300}
+nobj_hold=${HELD_OBJECTS:-1000}
+for ((i = 0; i < nobj_hold; i++)); do
+	: >"$held/h-$i" && truncate -s 4096 "$held/h-$i"
+done
 for ((i = 0; i < nproc_hold; i++)); do
-	f="$held/h-$((i % 100))"
-	[ -e "$f" ] || head -c 4096 /dev/zero >"$f"
-	if ((i % 2)) && [ -x "$mapholder" ]; then
-		"$mapholder" "$f" </dev/null >/dev/null &
-	else
-		sleep 600 3<"$f" &
-	fi
+	paths=()
+	for ((k = 0; k < 16; k++)); do
+		paths+=("$held/h-$(((i * 16 + k) % nobj_hold))")
+	done
+	"$holdmany" 8 8 "${paths[@]}" </dev/null >"$scratch/ready.$i" &
 	pids+=($!)
 done
-sleep 1
+for ((i = 0; i < nproc_hold; i++)); do
+	until [ -s "$scratch/ready.$i" ]; do sleep 0.05; done
+	rm -f "$scratch/ready.$i"
+done
+# Every holder is found, each object by as many as hold it.
+got=$("$shmctl" -d "$held" list --holders -o HOLDERS -n 2>/dev/null |
+    awk '{ n += $1 } END { print n + 0 }')
+[ "$got" -ge $((nproc_hold * 16)) ] || {
+	echo "bench: list --holders found $got holdings of $((nproc_hold * 16))" >&2
+	exit 1
+}
 note ""
-note "| $nproc_hold holders of 100 objects | shmctl list --holders | vs lsof +D | vs fuser |"
+note "| $nproc_hold processes holding $nobj_hold objects (8 by descriptor, 8 by mapping only, each) | shmctl list --holders | vs lsof +D | vs fuser -m |"
 note "|---|---|---|---|"
-race "s-holders" "$shmctl -d $held list --holders" \
+contenders=("s-holders" "$shmctl -d $held list --holders")
+for v in "SHMCTL_PROCMAP=text" "SHMCTL_SCAN_WORKERS=1" \
+    "SHMCTL_PROCMAP=text SHMCTL_SCAN_WORKERS=1"; do
+	contenders+=("s-holders-$v" "$v $shmctl -d $held list --holders")
+done
+race "${contenders[@]}" \
     "lsof +D/holders" "lsof +D $held || true" \
-    "fuser/holders" "fuser $held/* || true"
-row "holders" "s-holders" 0 "lsof +D/holders" "fuser/holders"
+    "fuser -m/holders" "fuser -m $held || true"
+row "as shmctl picks (PROCMAP_QUERY, $(nproc) CPUs)" "s-holders" 0 "lsof +D/holders" "fuser -m/holders"
+for v in "SHMCTL_PROCMAP=text" "SHMCTL_SCAN_WORKERS=1" \
+    "SHMCTL_PROCMAP=text SHMCTL_SCAN_WORKERS=1"; do
+	row "$v" "s-holders-$v" 0 "lsof +D/holders" "fuser -m/holders"
+done
+for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+wait 2>/dev/null || true
+pids=()
 
 # --- stat -------------------------------------------------------------------
 note ""

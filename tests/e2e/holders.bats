@@ -73,6 +73,31 @@ pids_of() {
 	fi
 }
 
+@test "the scan split among workers finds what one worker finds" {
+	local i want=()
+	for ((i = 0; i < 12; i++)); do
+		shmctl create -s 4K "$P$i"
+		if ((i % 2)); then hold_fd "$SHM/$P$i"; else hold_map "$SHM/$P$i"; fi
+		want+=("{\"name\":\"/$P$i\",\"pids\":[$HOLDER]}")
+	done
+	# Two holders of one object, found by different workers.
+	hold_fd "$SHM/${P}0"
+	want[0]="{\"name\":\"/${P}0\",\"pids\":[$(printf '%s\n' \
+	    "${BG_PIDS[0]}" "$HOLDER" | sort -n | paste -sd,)]}"
+	local w one
+	one=$(SHMCTL_SCAN_WORKERS=1 "$SHMCTL" list --holders -o NAME,PIDS \
+	    --json "$P*" | jq -c '.shm[] | {name, pids}' | sort)
+	[ "$one" = "$(printf '%s\n' "${want[@]}" | sort)" ] ||
+	    fail "one worker: $one"
+	for w in 2 3 7; do
+		run --separate-stderr env SHMCTL_SCAN_WORKERS=$w "$SHMCTL" list --holders \
+		    -o NAME,PIDS --json "$P*"
+		assert_success
+		[ "$(jq -c '.shm[] | {name, pids}' <<<"$output" | sort)" = "$one" ] ||
+		    fail "$w workers: $output"
+	done
+}
+
 @test "a process holding both a descriptor and a mapping" {
 	need_mapholder
 	shmctl create -s 4K "$N"
