@@ -189,7 +189,6 @@ df_print(struct cmd_ctx *ctx, const struct df_opts *o,
 static struct df_target *
 df_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
 {
-	struct pshm_error err;
 	struct df_target *t;
 
 	if (!args_has(ctx, 'A')) {
@@ -199,10 +198,8 @@ df_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
 		*np = 1;
 		return t;
 	}
-	if (ns_find_all(nsl, &err) != 0) {
-		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+	if (cmd_find_namespaces(ctx, nsl) != 0)
 		return NULL;
-	}
 	t = xcalloc(nsl->n, sizeof *t);
 	for (size_t i = 0; i < nsl->n; i++) {
 		t[i].ns = &nsl->v[i]->ns;

@@ -257,16 +257,13 @@ static int
 list_read(struct cmd_ctx *ctx, const struct list_opts *o,
     struct row_list *rows, struct ns_list *nsl, struct holders *h)
 {
-	struct pshm_error err;
 	int rc = 0;
 
 	if (!args_has(ctx, 'A'))
 		return o->deleted ? list_read_deleted(ctx, o, rows, nsl, h) :
 		    row_list_read(rows, &ctx->ns, &o->filter);
-	if (ns_find_all(nsl, &err) != 0) {
-		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+	if (cmd_find_namespaces(ctx, nsl) != 0)
 		return -1;
-	}
 	if (o->deleted)
 		return list_read_deleted(ctx, o, rows, nsl, h);
 	for (size_t i = 0; i < nsl->n; i++) {

@@ -103,23 +103,16 @@ metrics_warn(void *arg, const char *name, int errnum)
 static struct metrics_target *
 metrics_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
 {
+	size_t n = args_has(ctx, 'A') ? 0 : 1;
 	struct metrics_target *t;
-	struct pshm_error err;
 
-	if (!args_has(ctx, 'A')) {
-		t = xcalloc(1, sizeof *t);
-		t->ns = &ctx->ns;
-		*np = 1;
-		return t;
-	}
-	if (ns_find_all(nsl, &err) != 0) {
-		cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+	if (n == 0 && cmd_find_namespaces(ctx, nsl) != 0)
 		return NULL;
-	}
-	t = xcalloc(nsl->n, sizeof *t);
-	for (size_t i = 0; i < nsl->n; i++)
-		t[i].ns = &nsl->v[i]->ns;
-	*np = nsl->n;
+	n = n == 1 ? 1 : nsl->n;
+	t = xcalloc(n, sizeof *t);
+	for (size_t i = 0; i < n; i++)
+		t[i].ns = nsl->n > 0 ? &nsl->v[i]->ns : &ctx->ns;
+	*np = n;
 	return t;
 }
 

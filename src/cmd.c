@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "escape.h"
+#include "nsfind.h"
 #include "parse.h"
 #include "xmalloc.h"
 
@@ -441,4 +442,15 @@ cmd_each_object(struct cmd_ctx *ctx, cmd_object_fn *fn, void *fnarg)
 		if (cmd_one_name(ctx, ctx->names[i], fn, fnarg) != EXIT_OK)
 			rc = EXIT_FAIL;
 	return rc;
+}
+
+int
+cmd_find_namespaces(struct cmd_ctx *ctx, struct ns_list *nsl)
+{
+	struct pshm_error err;
+
+	if (ns_find_all(nsl, &err) == 0)
+		return 0;
+	cmd_warn_error(ctx, PSHM_SYSTEM_DIR, &err);
+	return -1;
 }

@@ -193,4 +193,11 @@ typedef int cmd_object_fn(struct cmd_ctx *, int fd, const char *label,
     void *arg);
 int cmd_each_object(struct cmd_ctx *, cmd_object_fn *, void *arg);
 
+/*
+ * -A, --all-namespaces: every shm namespace of the host into nsl (the
+ * host's first); 0, or -1 after saying why.
+ */
+struct ns_list;
+int cmd_find_namespaces(struct cmd_ctx *, struct ns_list *);
+
 #endif
