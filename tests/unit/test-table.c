@@ -1,6 +1,6 @@
 /*
  * test-table.c -- unit tests of the pure parts of the column table
- * (src/table.c): column names, -o parsing (replace, +add, refusals),
+ * (src/column.c): column names, -o parsing (replace, +add, refusals),
  * sorting by each kind of column with ties by name, and human sizes.
  */
 #include "config.h"
