@@ -15,6 +15,15 @@
 
 #include "shm.h"
 
+/* How every parser fails: *why (when why is not NULL) is text; -1. */
+static inline int
+parse_reject(const char **why, const char *text)
+{
+	if (why != NULL)
+		*why = text;
+	return -1;
+}
+
 /*
  * A NAME operand: "foo", "/foo" or "<shmdir>/foo" (shmdir is the namespace
  * directory, "/dev/shm" or the --dir argument) all give "/foo" in canon,

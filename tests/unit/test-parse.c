@@ -1,6 +1,7 @@
 /*
  * test-parse.c -- unit tests of the command-line value parsers
- * (src/parse.c): valid, boundary and invalid values of each.
+ * (src/parse.c, src/parse-number.c): valid, boundary and invalid values
+ * of each.
  *
  * A refusal must come with a short one-line reason that names the rule
  * broken (checked by a word it must contain), and must store nothing.
