@@ -13,8 +13,6 @@
 
 #include <sys/stat.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,52 +21,20 @@
 #include "cmd.h"
 #include "parse.h"
 #include "reap.h"
-#include "xmalloc.h"
-
-/* Bytes per read and pwrite: as dd bs=1M, and far below the 8 MiB goal. */
-#define WRITE_CHUNK	(1024 * 1024)
+#include "write-source.h"
 
 #ifndef OFF_MAX
 #define OFF_MAX		INT64_MAX
 #endif
 
-enum source_kind {
-	SOURCE_FD,		/* FILE or standard input */
-	SOURCE_TEXT,		/* --string */
-	SOURCE_FILL,		/* --fill */
-};
-
 struct write_opts {
 	off_t offset;
-	enum source_kind kind;
-	const char *text;
-	unsigned char fill;
-	off_t fill_length;	/* -1: to the end of the object */
-	const char *file;	/* FILE operand; NULL or "-": standard input */
+	struct source_spec in;
 	const char *name;	/* canonical NAME; NULL with --fd */
 	bool grow;		/* --grow, or --truncate which sets the size */
 	bool truncate;
 	bool create;
 	mode_t mode;
-};
-
-/* How bytes get from a FILE or standard input into the object. */
-enum source_path {
-	PATH_READ,		/* read(2) and pwrite(2) */
-	PATH_COPY_RANGE,	/* a regular file: copy_file_range(2) */
-	PATH_SPLICE,		/* a pipe: splice(2) */
-};
-
-struct source {
-	enum source_kind kind;
-	enum source_path path;
-	int fd;
-	bool owned;		/* fd was opened here */
-	const char *label;	/* the FILE, or "standard input" */
-	off_t length;		/* known beforehand, or -1: a stream */
-	const char *text;
-	off_t taken;		/* of text */
-	unsigned char *buf;	/* WRITE_CHUNK bytes: read buffer or fill */
 };
 
 struct write_job {
@@ -88,29 +54,29 @@ write_parse_source(struct cmd_ctx *ctx, struct write_opts *o)
 {
 	const char *arg, *why;
 
-	o->kind = SOURCE_FD;
+	o->in.kind = SOURCE_FD;
 	if (args_has(ctx, OPT_STRING) && args_has(ctx, OPT_FILL))
 		return cmd_usage_error(ctx, "--string and --fill cannot both "
 		    "be given");
-	if ((o->text = args_get(ctx, OPT_STRING)) != NULL)
-		o->kind = SOURCE_TEXT;
+	if ((o->in.text = args_get(ctx, OPT_STRING)) != NULL)
+		o->in.kind = SOURCE_TEXT;
 	if ((arg = args_get(ctx, OPT_FILL)) != NULL) {
-		if (parse_byte(arg, &o->fill, &why) != 0)
+		if (parse_byte(arg, &o->in.fill, &why) != 0)
 			return cmd_usage_error(ctx, "invalid byte '%s': %s",
 			    arg, why);
-		o->kind = SOURCE_FILL;
+		o->in.kind = SOURCE_FILL;
 	}
-	o->fill_length = -1;
+	o->in.fill_length = -1;
 	if ((arg = args_get(ctx, 'n')) != NULL) {
-		if (o->kind != SOURCE_FILL)
+		if (o->in.kind != SOURCE_FILL)
 			return cmd_usage_error(ctx, "-n needs --fill");
-		if (parse_size(arg, &o->fill_length, &why) != 0)
+		if (parse_size(arg, &o->in.fill_length, &why) != 0)
 			return cmd_usage_error(ctx, "invalid length '%s': %s",
 			    arg, why);
 	}
-	if (o->kind != SOURCE_FD && o->file != NULL)
+	if (o->in.kind != SOURCE_FD && o->in.file != NULL)
 		return cmd_usage_error(ctx, "a FILE cannot be given with %s",
-		    o->kind == SOURCE_TEXT ? "--string" : "--fill");
+		    o->in.kind == SOURCE_TEXT ? "--string" : "--fill");
 	return 0;
 }
 
@@ -120,7 +86,7 @@ write_parse_operands(struct cmd_ctx *ctx, struct write_opts *o)
 {
 	int nfiles = ctx->fd != -1 ? ctx->argc : ctx->argc - 1;
 
-	o->file = nfiles > 0 ? ctx->argv[0] : NULL;
+	o->in.file = nfiles > 0 ? ctx->argv[0] : NULL;
 	o->name = ctx->nnames > 0 ? ctx->names[0] : NULL;
 }
 
@@ -150,148 +116,6 @@ write_parse(struct cmd_ctx *ctx, struct write_opts *o)
 			    arg, why);
 	}
 	return 0;
-}
-
-/*
- * A regular file's length is known (what is left of it from the current
- * position); the kernel can copy from it, or from a pipe, without the
- * bytes passing through this process.
- */
-static void
-source_inspect(struct source *src)
-{
-	struct stat st;
-	off_t pos;
-
-	src->length = -1;
-	src->path = PATH_READ;
-	if (fstat(src->fd, &st) == -1)
-		return;
-	if (S_ISFIFO(st.st_mode)) {
-		src->path = PATH_SPLICE;
-		/*
-		 * A larger pipe lets the writer run ahead: fewer switches
-		 * between it and this process.  Best effort.
-		 */
-		(void)fcntl(src->fd, F_SETPIPE_SZ, WRITE_CHUNK);
-	}
-	/* /proc and /sys files say 0 and have more: read those as streams. */
-	if (!S_ISREG(st.st_mode) || st.st_size == 0)
-		return;
-	src->path = PATH_COPY_RANGE;
-	if ((pos = lseek(src->fd, 0, SEEK_CUR)) == -1)
-		pos = 0;
-	src->length = st.st_size > pos ? st.st_size - pos : 0;
-}
-
-static int
-source_open_file(struct cmd_ctx *ctx, const char *path, struct source *src)
-{
-	struct stat st;
-
-	src->label = path;
-	src->fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	if (src->fd == -1) {
-		cmd_warnx(ctx, path, "%s", strerror(errno));
-		return -1;
-	}
-	src->owned = true;
-	if (fstat(src->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cmd_warnx(ctx, path, "%s", strerror(EISDIR));
-		return -1;
-	}
-	return 0;
-}
-
-/* Gets the data ready before the object is touched; -1 after reporting. */
-static int
-source_open(struct cmd_ctx *ctx, const struct write_opts *o,
-    struct source *src)
-{
-	src->kind = o->kind;
-	src->path = PATH_READ;
-	src->fd = -1;
-	src->length = -1;
-	if (o->kind == SOURCE_TEXT) {
-		src->text = o->text;
-		src->length = (off_t)strlen(o->text);
-		return 0;
-	}
-	src->buf = xmalloc(WRITE_CHUNK);
-	if (o->kind == SOURCE_FILL) {
-		memset(src->buf, o->fill, WRITE_CHUNK);
-		src->length = o->fill_length;	/* -1: decided later */
-		return 0;
-	}
-	if (o->file == NULL || strcmp(o->file, "-") == 0) {
-		src->fd = STDIN_FILENO;
-		src->label = "standard input";
-	} else if (source_open_file(ctx, o->file, src) != 0)
-		return -1;
-	source_inspect(src);
-	return 0;
-}
-
-static void
-source_close(struct source *src)
-{
-	if (src->owned)
-		close(src->fd);
-	free(src->buf);
-}
-
-/* Waits for a non-blocking input to have data. */
-static void
-wait_readable(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
-		continue;
-}
-
-/*
- * The next piece of data, at most max bytes: its length (0 at the end of
- * the input) and *data, or -1 with errno.
- */
-static ssize_t
-source_next(struct source *src, size_t max, const unsigned char **data)
-{
-	ssize_t n;
-
-	if (max > WRITE_CHUNK)
-		max = WRITE_CHUNK;
-	switch (src->kind) {
-	case SOURCE_TEXT:
-		if ((off_t)max > src->length - src->taken)
-			max = (size_t)(src->length - src->taken);
-		*data = (const unsigned char *)src->text + src->taken;
-		src->taken += (off_t)max;
-		return (ssize_t)max;
-	case SOURCE_FILL:
-		*data = src->buf;
-		return (ssize_t)max;
-	default:
-		*data = src->buf;
-		while ((n = read(src->fd, src->buf, max)) == -1 &&
-		    errno == EINTR)
-			continue;
-		return n;
-	}
-}
-
-/* Whether a stream has data left: reads (and drops) one byte. */
-static bool
-source_has_more(struct source *src)
-{
-	const unsigned char *data;
-	ssize_t n;
-
-	if (src->kind != SOURCE_FD)
-		return false;
-	while ((n = source_next(src, 1, &data)) == -1 && errno == EAGAIN)
-		wait_readable(src->fd);
-	return n > 0;
 }
 
 static int
@@ -403,41 +227,6 @@ put_chunk(struct write_job *j, const unsigned char *data, size_t n)
 }
 
 /*
- * Has the kernel copy up to max bytes from the input into the object:
- * the bytes copied (0 at the end of the input), or -1 with errno.
- */
-static ssize_t
-kernel_copy(struct write_job *j, struct source *src, size_t max)
-{
-	loff_t off = j->offset + j->written;
-	ssize_t n;
-
-	for (;;) {
-		if (src->path == PATH_COPY_RANGE)
-			n = copy_file_range(src->fd, NULL, j->fd, &off, max,
-			    0);
-		else
-			n = splice(src->fd, NULL, j->fd, &off, max,
-			    SPLICE_F_MOVE);
-		if (n != -1 || errno != EINTR) {
-			if (n == -1 && errno == EAGAIN) {
-				wait_readable(src->fd);
-				continue;
-			}
-			return n;
-		}
-	}
-}
-
-/* Where the kernel cannot copy between these two, read and write. */
-static bool
-kernel_copy_unsupported(int errnum)
-{
-	return errnum == EINVAL || errnum == EXDEV || errnum == ENOSYS ||
-	    errnum == EOPNOTSUPP || errnum == EBADF;
-}
-
-/*
  * One chunk of at most max bytes through the kernel: 1 when copied, 0 at
  * the end of the input, -1 after reporting, 2 to go on by reading instead.
  */
@@ -451,11 +240,12 @@ copy_chunk_kernel(struct write_job *j, struct source *src, size_t max)
 	 * during the wait is seen rather than undone by the splice.
 	 */
 	if (src->path == PATH_SPLICE)
-		wait_readable(src->fd);
+		source_wait(src);
 	if (check_not_shrunk(j, max) != 0)
 		return -1;
-	if ((n = kernel_copy(j, src, max)) == -1) {
-		if (j->written == 0 && kernel_copy_unsupported(errno)) {
+	if ((n = source_kernel_copy(src, j->fd, j->offset + j->written,
+	    max)) == -1) {
+		if (j->written == 0 && source_kernel_copy_unsupported(errno)) {
 			src->path = PATH_READ;
 			return 2;
 		}
@@ -474,9 +264,7 @@ copy_chunk_read(struct write_job *j, struct source *src, size_t max)
 	const unsigned char *data;
 	ssize_t n;
 
-	while ((n = source_next(src, max, &data)) == -1 && errno == EAGAIN)
-		wait_readable(src->fd);
-	if (n == -1) {
+	if ((n = source_next(src, max, &data)) == -1) {
 		cmd_warnx(j->ctx, src->label, "read: %s (%jd bytes written "
 		    "to %s)", strerror(errno), (intmax_t)j->written,
 		    j->label);
@@ -583,7 +371,7 @@ cmd_write_exec(struct cmd_ctx *ctx)
 
 	if (write_parse(ctx, &o) != 0)
 		return EXIT_USAGE;
-	if (source_open(ctx, &o, &src) == 0 &&
+	if (source_open(ctx, &o.in, &src) == 0 &&
 	    target_open(ctx, &o, &j.fd, &created) == 0) {
 		if (ctx->fd == -1)
 			fd = j.fd;	/* ours to close; --fd's is not */
