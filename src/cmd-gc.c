@@ -110,7 +110,7 @@ gc_warn(void *arg, const char *name, int errnum)
 static int
 gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 {
-	const char *arg, *why, *bad;
+	const char *arg, *why;
 
 	o->ctx = ctx;
 	stale_rule_init(&o->rule);
@@ -143,12 +143,7 @@ gc_parse(struct cmd_ctx *ctx, struct gc_opts *o)
 		.warn = gc_warn,
 		.arg = o,
 	};
-	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
-		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
-	if ((bad = row_filter_sem_pattern(&o->filter, ctx->ns.path)) != NULL)
-		cmd_warnx(ctx, NULL, "'%s' names semaphores, which are left "
-		    "out without -a", bad);
-	return 0;
+	return cmd_check_filter(ctx, &o->filter);
 }
 
 /*

@@ -142,8 +142,6 @@ list_warn(void *arg, const char *name, int errnum)
 static int
 list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 {
-	const char *bad;
-
 	o->names0 = args_has(ctx, '0');
 	o->deleted = args_has(ctx, OPT_DELETED);
 	o->filter = (struct row_filter){
@@ -160,12 +158,7 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 	if (args_has(ctx, 'A') && ctx->ns_given)
 		return cmd_usage_error(ctx, "-A finds every namespace: it "
 		    "cannot be combined with --dir");
-	if (row_filter_check(&o->filter, ctx->ns.path, &bad) != 0)
-		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
-	if ((bad = row_filter_sem_pattern(&o->filter, ctx->ns.path)) != NULL)
-		cmd_warnx(ctx, NULL, "'%s' names semaphores, which are left "
-		    "out without -a", bad);
-	return 0;
+	return cmd_check_filter(ctx, &o->filter);
 }
 
 /*

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "escape.h"
+#include "nsdir.h"
 #include "nsfind.h"
 #include "parse.h"
 #include "xmalloc.h"
@@ -74,6 +75,19 @@ cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
 	else
 		fprintf(stderr, " (see '%s --help')\n", PACKAGE);
 	return EXIT_USAGE;
+}
+
+int
+cmd_check_filter(const struct cmd_ctx *ctx, const struct row_filter *f)
+{
+	const char *bad;
+
+	if (row_filter_check(f, ctx->ns.path, &bad) != 0)
+		return cmd_usage_error(ctx, "empty pattern '%s'", bad);
+	if ((bad = row_filter_sem_pattern(f, ctx->ns.path)) != NULL)
+		cmd_warnx(ctx, NULL, "'%s' names semaphores, which are left "
+		    "out without -a", bad);
+	return 0;
 }
 
 int

@@ -165,6 +165,14 @@ int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
+ * list's and gc's PATTERNs: an empty one is a usage error (EXIT_USAGE,
+ * reported); one that names only semaphores while -a is not given gets a
+ * one-line hint to use -a (shmctl-list(1), shmctl-gc(1)); else 0.
+ */
+struct row_filter;
+int cmd_check_filter(const struct cmd_ctx *, const struct row_filter *);
+
+/*
  * Parses the subcommand's options and checks its operand counts from its
  * entry.  Returns -1 on a usage error (reported), 1 for --help (printed),
  * 0 to go on.

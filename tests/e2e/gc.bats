@@ -420,3 +420,13 @@ replace_b() { rm "$SHM/${P}b"; printf new >"$SHM/${P}b"; }
 		assert_output --partial -- "$opt"
 	done
 }
+
+@test "gc: a PATTERN that names only semaphores, without -a: a one-line hint to use -a" {
+	run --separate-stderr timeout 10 "$SHMCTL" gc --dry-run "sem.$P*"
+	assert_success
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == *"'sem.$P*' names semaphores"*"without -a" ]]
+	run --separate-stderr timeout 10 "$SHMCTL" gc -a --dry-run "sem.$P*"
+	assert_success
+	[ -z "$stderr" ]
+}

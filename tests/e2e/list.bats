@@ -619,3 +619,14 @@ json_name_check() {
 	    sed 's/^_shmctl_columns=//' | tr ' ' '\n' | sed '/^$/d')
 	assert_equal "$bash_cols" "$cols"
 }
+
+@test "list: a PATTERN that names only semaphores, without -a: a one-line hint to use -a" {
+	run --separate-stderr timeout 10 "$SHMCTL" list -n "sem.$P*"
+	assert_success
+	assert_output ""
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == *"'sem.$P*' names semaphores"*"without -a" ]]
+	run --separate-stderr timeout 10 "$SHMCTL" list -a -n "sem.$P*"
+	assert_success
+	[ -z "$stderr" ]
+}
