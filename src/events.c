@@ -18,6 +18,7 @@
 
 #include "events.h"
 #include "notify.h"
+#include "proc.h"
 #include "reap.h"
 #include "nsdir.h"
 #include "xmalloc.h"
@@ -200,8 +201,8 @@ static bool
 read_comm(pid_t pid, int pidfd, char *buf, size_t len)
 {
 	char path[32];
-	ssize_t n = -1;
-	int procfd, fd;
+	bool known;
+	int procfd;
 
 	if (pidfd == FAN_NOPIDFD)	/* the process has exited */
 		return false;
@@ -214,16 +215,9 @@ read_comm(pid_t pid, int pidfd, char *buf, size_t len)
 		close(procfd);
 		return false;
 	}
-	if ((fd = openat(procfd, "comm", O_RDONLY | O_CLOEXEC)) != -1) {
-		n = read(fd, buf, len - 1);
-		close(fd);
-	}
+	known = proc_read_comm(procfd, buf, len);
 	close(procfd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return true;
+	return known;
 }
 
 static const char *
