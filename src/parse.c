@@ -320,46 +320,56 @@ parse_owner(const char *arg, uid_t *uid, gid_t *gid, const char **why)
 	return 0;
 }
 
+/* A keyword of a fixed set and the value it stands for. */
+struct keyword {
+	const char *name;
+	int value;
+};
+
+/* The value of the keyword arg among n in t: 0, or -1 if none. */
+static int
+parse_keyword(const char *arg, const struct keyword *t, size_t n, int *out)
+{
+	for (size_t i = 0; arg != NULL && i < n; i++)
+		if (strcmp(arg, t[i].name) == 0) {
+			*out = t[i].value;
+			return 0;
+		}
+	return -1;
+}
+
 int
 parse_if_exists(const char *arg, enum pshm_if_exists *out, const char **why)
 {
-	static const struct {
-		const char *name;
-		enum pshm_if_exists v;
-	} t[] = {
+	static const struct keyword t[] = {
 		{ "error", PSHM_IFEX_ERROR },
 		{ "overwrite", PSHM_IFEX_OVERWRITE },
 		{ "truncate", PSHM_IFEX_TRUNCATE },
 		{ "supersede", PSHM_IFEX_SUPERSEDE },
 		{ "nil", PSHM_IFEX_NIL },
 	};
+	int v;
 
-	for (size_t i = 0; arg != NULL && i < sizeof t / sizeof t[0]; i++)
-		if (strcmp(arg, t[i].name) == 0) {
-			*out = t[i].v;
-			return 0;
-		}
-	return parse_reject(why,
-	    "use error, overwrite, truncate, supersede or nil");
+	if (parse_keyword(arg, t, sizeof t / sizeof t[0], &v) != 0)
+		return parse_reject(why,
+		    "use error, overwrite, truncate, supersede or nil");
+	*out = (enum pshm_if_exists)v;
+	return 0;
 }
 
 int
 parse_if_does_not_exist(const char *arg, enum pshm_if_does_not_exist *out,
     const char **why)
 {
-	static const struct {
-		const char *name;
-		enum pshm_if_does_not_exist v;
-	} t[] = {
+	static const struct keyword t[] = {
 		{ "error", PSHM_IFDNE_ERROR },
 		{ "create", PSHM_IFDNE_CREATE },
 		{ "nil", PSHM_IFDNE_NIL },
 	};
+	int v;
 
-	for (size_t i = 0; arg != NULL && i < sizeof t / sizeof t[0]; i++)
-		if (strcmp(arg, t[i].name) == 0) {
-			*out = t[i].v;
-			return 0;
-		}
-	return parse_reject(why, "use error, create or nil");
+	if (parse_keyword(arg, t, sizeof t / sizeof t[0], &v) != 0)
+		return parse_reject(why, "use error, create or nil");
+	*out = (enum pshm_if_does_not_exist)v;
+	return 0;
 }
