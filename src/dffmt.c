@@ -316,10 +316,7 @@ json_cgroup(struct out_json *j, const struct usage *u)
 	else
 		out_json_null(j);
 	out_json_key(j, "container");
-	if (u->container != NULL)
-		out_json_string(j, u->container);
-	else
-		out_json_null(j);
+	out_json_string_or_null(j, u->container);
 	out_json_end(j);
 }
 

@@ -150,6 +150,15 @@ out_json_null(struct out_json *j)
 }
 
 void
+out_json_string_or_null(struct out_json *j, const char *s)
+{
+	if (s != NULL)
+		out_json_string(j, s);
+	else
+		out_json_null(j);
+}
+
+void
 out_json_literal(struct out_json *j, const char *text)
 {
 	json_member(j);

@@ -39,6 +39,8 @@ void out_json_int(struct out_json *, intmax_t);
 void out_json_uint(struct out_json *, uintmax_t);
 void out_json_bool(struct out_json *, bool);
 void out_json_null(struct out_json *);
+/* A string as out_json_string writes it, or null for NULL. */
+void out_json_string_or_null(struct out_json *, const char *);
 /* A number already written as text, put in as it is. */
 void out_json_literal(struct out_json *, const char *text);
 /*

@@ -171,15 +171,9 @@ out_json_namespace(struct out_json *j, const struct ns_info *ns)
 	out_json_key(j, "pid");
 	out_json_int(j, ns->pid);
 	out_json_key(j, "cgroup");
-	if (ns->has_cgroup)
-		out_json_string(j, ns->cgroup.path);
-	else
-		out_json_null(j);
+	out_json_string_or_null(j, ns->has_cgroup ? ns->cgroup.path : NULL);
 	out_json_key(j, "container");
-	if (ns->container != NULL)
-		out_json_string(j, ns->container);
-	else
-		out_json_null(j);
+	out_json_string_or_null(j, ns->container);
 	out_json_end(j);
 }
 
