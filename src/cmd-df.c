@@ -91,15 +91,6 @@ df_container_pid(const struct cmd_ctx *ctx)
 	return (pid_t)strtonum(digits, 1, INT_MAX, &why);
 }
 
-static void
-df_warn(void *arg, const char *name, int errnum)
-{
-	const struct cmd_ctx *ctx = arg;
-
-	cmd_warnx(ctx, name != NULL ? name : ctx->ns.path, "%s",
-	    strerror(errnum));
-}
-
 /* --need: one line on stderr when SIZE does not fit. */
 static int
 df_need(struct cmd_ctx *ctx, const struct df_opts *o,
@@ -152,7 +143,7 @@ df_find_holders(struct holders *h, struct df_target *t, size_t n)
 static int
 df_sum(struct cmd_ctx *ctx, const struct df_opts *o, struct df_target *t)
 {
-	struct row_filter filter = { .sems = true, .warn = df_warn,
+	struct row_filter filter = { .sems = true, .warn = cmd_warn_entry,
 	    .arg = ctx };
 
 	if (usage_read(&t->u, t->ns, &t->rows, &filter) != 0) {

@@ -126,15 +126,6 @@ list_parse_columns(struct cmd_ctx *ctx, struct list_opts *o)
 	return 0;
 }
 
-static void
-list_warn(void *arg, const char *name, int errnum)
-{
-	const struct cmd_ctx *ctx = arg;
-
-	cmd_warnx(ctx, name != NULL ? name : ctx->ns.path, "%s",
-	    strerror(errnum));
-}
-
 /*
  * PATTERN matches the name with or without its leading slash, and may be
  * written under the namespace directory ("/dev/shm/foo*") as a NAME can.
@@ -149,7 +140,7 @@ list_parse(struct cmd_ctx *ctx, struct list_opts *o)
 		.nonregular = args_has(ctx, 'a'),
 		.patterns = ctx->argv,
 		.npatterns = ctx->argc,
-		.warn = list_warn,
+		.warn = cmd_warn_entry,
 		.arg = ctx,
 	};
 	if (list_parse_format(ctx, o) != 0 ||

@@ -77,6 +77,15 @@ cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+void
+cmd_warn_entry(void *arg, const char *name, int errnum)
+{
+	const struct cmd_ctx *ctx = arg;
+
+	cmd_warnx(ctx, name != NULL ? name : ctx->ns.path, "%s",
+	    strerror(errnum));
+}
+
 int
 cmd_check_filter(const struct cmd_ctx *ctx, const struct row_filter *f)
 {

@@ -171,6 +171,11 @@ int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
  */
 struct row_filter;
 int cmd_check_filter(const struct cmd_ctx *, const struct row_filter *);
+/*
+ * A row_filter's warn (nsdir.h) whose arg is the cmd_ctx: the entry that
+ * could not be looked at (or, for NULL, the namespace) and strerror.
+ */
+void cmd_warn_entry(void *ctx, const char *name, int errnum);
 
 /*
  * Parses the subcommand's options and checks its operand counts from its
