@@ -255,7 +255,7 @@ column_key(enum out_col c, char key[16])
 	key[i] = '\0';
 }
 
-/* The members of one row in a streamed document (gc's). */
+/* The members of one row in a streamed document (gc's, df's). */
 void
 out_json_row(struct out_json *j, const struct out_columns *cols,
     const struct shm_row *r)
@@ -268,21 +268,21 @@ out_json_row(struct out_json *j, const struct out_columns *cols,
 		enum out_col c = cols->v[i];
 
 		column_key(c, key);
+		/* Names as list --json writes them (shmctl-list(1)). */
+		if (c == OUT_COL_NAME) {
+			out_json_name(j, key, r->by_fd ? NULL : r->name);
+			continue;
+		}
 		out_json_key(j, key);
 		sb_reset(&sb);
 		if (c == OUT_COL_NAMESPACE) {
 			out_json_namespace(j, r->ns);
 			continue;
 		}
-		/* Names as in the lines beside them (shmctl-gc(1)). */
-		if (c == OUT_COL_NAME && !r->by_fd)
-			sb_escaped(&sb, r->name);
-		else
-			json_text(&sb, r, c);
+		json_text(&sb, r, c);
 		if (*sb_str(&sb) == '\0')
 			out_json_null(j);
-		else if (c == OUT_COL_NAME ||
-		    out_column_def(c)->json == SCOLS_JSON_STRING)
+		else if (out_column_def(c)->json == SCOLS_JSON_STRING)
 			out_json_string(j, sb_str(&sb));
 		else
 			out_json_literal(j, sb_str(&sb));

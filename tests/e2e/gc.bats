@@ -365,8 +365,9 @@ replace_b() { rm "$SHM/${P}b"; printf new >"$SHM/${P}b"; }
 	assert_line --regexp "^kept /${P}c\\\\nd: in use by (at least )?1 process: $HOLDER "
 	[ ! -e "$SHM/${P}a b" ]
 	[ -e "$SHM/${P}c"$'\n'"d" ]
-	run shmctl gc --older-than 0 --json "${P}*"
-	echo "$output" | jq -e --arg n "/${P}c\\nd" '.gc[0].name == $n'
+	# JSON has the name itself, its newline escaped by JSON's rules.
+	run --separate-stderr shmctl gc --older-than 0 --json "${P}*"
+	echo "$output" | jq -e --arg n "/${P}c"$'\n'"d" '.gc[0].name == $n'
 }
 
 @test "--dir: the objects of another namespace directory" {
@@ -429,4 +430,28 @@ replace_b() { rm "$SHM/${P}b"; printf new >"$SHM/${P}b"; }
 	run --separate-stderr timeout 10 "$SHMCTL" gc -a --dry-run "sem.$P*"
 	assert_success
 	[ -z "$stderr" ]
+}
+
+@test "gc --json and df --json write names as list --json does: real characters, or vis(3) and name_hex" {
+	local u8=$'\xc3\xa9\nx' bad=$'\xff'
+	printf x >"$SHM/${P}$u8"
+	printf x >"$SHM/${P}$bad"
+	run --separate-stderr "$SHMCTL" gc --json --older-than 0 "${P}*"
+	assert_success
+	# jq -r gives back the exact name; the one that is not UTF-8 keeps
+	# its bytes in name_hex.
+	[ "$(jq -r '.gc[0].name' <<<"$output")" = "/${P}$u8" ]
+	[ "$(jq -r '.gc[0] | has("name_hex")' <<<"$output")" = false ]
+	[ "$(jq -r '.gc[1].name' <<<"$output")" = "/${P}\\377" ]
+	[ "$(jq -r '.gc[1].name_hex' <<<"$output")" = \
+	    "$(printf '/%s' "${P}$bad" | od -An -tx1 | tr -d ' \n')" ]
+	# The same as list --json says of them.
+	[ "$(jq -c '[.gc[] | {name, name_hex}]' <<<"$output")" = \
+	    "$("$SHMCTL" list --json "${P}*" | jq -c '[.shm[] | {name, name_hex}]')" ]
+	# df's largest objects, in a namespace of the test's own.
+	mkdir "$SHM/${P}ns"
+	printf xx >"$SHM/${P}ns/$u8"
+	run --separate-stderr "$SHMCTL" -d "$SHM/${P}ns" df --json
+	assert_success
+	[ "$(jq -r '.df[0].largest[0].name' <<<"$output")" = "/$u8" ]
 }
