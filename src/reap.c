@@ -167,20 +167,62 @@ put_back(int dirfd, const char *entry, const char *aside,
 /*
  * How long a removal waits, the name aside and the lease held, before it
  * looks at the lease.  An open(2) that looked the name up just before the
- * rename still breaks the lease, but only when it gets there: the wait
- * gives such an opener, preempted between the two, the time to run on and
- * show itself; one stalled longer than this in the kernel between its
- * lookup and its open is the one the kernel gives no way to see.
+ * rename still breaks the lease, but only when it gets there; preempted
+ * between the two, it gets there when the scheduler runs it again.  So
+ * the wait is REAP_GRACE_MIN_MS, and then, for as long as more tasks are
+ * runnable than there are CPUs to run them (/proc/loadavg: some wait for
+ * a CPU, such an opener among them perhaps), up to REAP_GRACE_MAX_MS.  An
+ * opener stalled for longer than that between its lookup and its open is
+ * the one the kernel gives no way to see.
  */
-#define REAP_OPEN_GRACE_NS	(10 * 1000 * 1000)
+#define REAP_GRACE_MIN_MS	5
+#define REAP_GRACE_STEP_MS	5
+#define REAP_GRACE_MAX_MS	250
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/* Whether some runnable task waits for a CPU; false where unknown. */
+static bool
+cpus_contended(long ncpu)
+{
+	char buf[128];
+	long running;
+	ssize_t n;
+	char *p;
+	int fd;
+
+	if ((fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "0.52 0.58 0.59 3/467 12345": runnable/all, us among them. */
+	if ((p = strchr(buf, '/')) == NULL)
+		return false;
+	while (p > buf && p[-1] != ' ')
+		p--;
+	running = strtol(p, NULL, 10);
+	return running > ncpu;
+}
 
 static void
 reap_open_grace(void)
 {
-	struct timespec ts = { 0, REAP_OPEN_GRACE_NS };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		continue;
+	sleep_ms(REAP_GRACE_MIN_MS);
+	for (long waited = REAP_GRACE_MIN_MS; waited < REAP_GRACE_MAX_MS &&
+	    cpus_contended(ncpu > 0 ? ncpu : 1); waited += REAP_GRACE_STEP_MS)
+		sleep_ms(REAP_GRACE_STEP_MS);
 }
 
 /*
