@@ -90,15 +90,6 @@ struct metrics_target {
 	struct stale_sum stale;
 };
 
-static void
-metrics_warn(void *arg, const char *name, int errnum)
-{
-	const struct cmd_ctx *ctx = arg;
-
-	cmd_warnx(ctx, name != NULL ? name : ctx->ns.path, "%s",
-	    strerror(errnum));
-}
-
 /* The namespaces to measure: every one of the host (-A), or the one. */
 static struct metrics_target *
 metrics_targets(struct cmd_ctx *ctx, struct ns_list *nsl, size_t *np)
@@ -141,7 +132,7 @@ static bool
 metrics_gather(struct cmd_ctx *ctx, struct metrics_target *t, size_t n,
     int *rc)
 {
-	struct row_filter filter = { .sems = true, .warn = metrics_warn,
+	struct row_filter filter = { .sems = true, .warn = cmd_warn_entry,
 	    .arg = ctx };
 	struct holders *h = holders_new();
 	struct deleted *d = deleted_new();
