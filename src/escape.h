@@ -22,7 +22,7 @@ void sb_escaped(struct strbuf *, const char *s);
 
 /*
  * Appends s as a JSON string, quotes included: its own characters, with
- * quotes, backslashes and control characters (C0, DEL and C1) as \uXXXX
+ * quotes, backslashes and control characters (C0, DEL and C1) as \u
  * escapes, so that the document decodes to exactly s and prints nothing a
  * terminal obeys.  A byte that is not part of UTF-8 becomes U+00XX.
  */

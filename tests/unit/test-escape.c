@@ -1,7 +1,7 @@
 /*
  * test-escape.c -- unit tests of src/escape.c: names made printable for a
  * terminal (vis(3), C style) and for JSON (their own characters, controls
- * as \uXXXX), the UTF-8 check that chooses between them, and hex.
+ * as \u escapes), the UTF-8 check that chooses between them, and hex.
  */
 #include "config.h"
 
