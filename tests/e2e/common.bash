@@ -18,7 +18,9 @@ common_setup() {
 
 common_teardown() {
 	local f
-	for f in "$SHM/$P"*; do
+	# $P is the test's own: whatever comes before it in a name (a hidden
+	# name, a prefix of another program's), the entry is the test's.
+	for f in "$SHM/$P"* "$SHM/"?*"$P"* "$SHM/".*"$P"*; do
 		[ -e "$f" ] || [ -L "$f" ] || continue
 		# a namespace directory the test made (shmctl(1): --dir)
 		if [ -d "$f" ] && [ ! -L "$f" ]; then
