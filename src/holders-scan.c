@@ -385,10 +385,13 @@ merge(struct holders *h, struct part *w)
 		o->v[o->n++] = (struct shm_holder){ .pid = x->pid,
 		    .how = x->how, .comm = x->comm };
 	}
-	h->comm = holders_grow(h->comm, &h->capcomm, h->ncomm + w->ncomm + 1,
-	    sizeof *h->comm);
-	memcpy(h->comm + h->ncomm, w->comm, w->ncomm * sizeof *w->comm);
-	h->ncomm += w->ncomm;
+	if (w->ncomm > 0) {
+		h->comm = holders_grow(h->comm, &h->capcomm,
+		    h->ncomm + w->ncomm, sizeof *h->comm);
+		memcpy(h->comm + h->ncomm, w->comm,
+		    w->ncomm * sizeof *w->comm);
+		h->ncomm += w->ncomm;
+	}
 	for (size_t i = 0; i < w->blind.nsample; i++)
 		if (b->nsample < HOLDERS_SAMPLE)
 			b->sample[b->nsample++] = w->blind.sample[i];

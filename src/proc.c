@@ -456,6 +456,8 @@ proc_ref_maps_path(const struct proc_ref *ref, char *buf, size_t len)
 
 	if (ref->path != NULL || ref->mapsfd == -1 || ref->fd != NULL)
 		return ref->path;
+	/* The kernel writes the path and its NUL; memcheck cannot tell. */
+	memset(buf, 0, len);
 	if (maps_query_at(ref->mapsfd, ref->start, 0, buf, len, &q) != 0 ||
 	    q.vma_start != ref->start || q.vma_name_size == 0)
 		return NULL;
