@@ -50,7 +50,13 @@ publish_attack() {
 	timeout 60 "$ATTACK" reopen "$SHM" "$N" 8 >"$TMP/client" &
 	local client=$! i removed=0
 	for ((i = 0; i < 150; i++)); do
-		printf x >"$SHM/$N.new" && mv -f "$SHM/$N.new" "$SHM/$N"
+		# A new object where gc removed the last one; one gc kept (the
+		# client had it open) stays: replacing it here would unlink it
+		# under a client that has just opened it, which is no fault of
+		# gc's.
+		if [ ! -e "$SHM/$N" ]; then
+			printf x >"$SHM/$N.new" && mv -n "$SHM/$N.new" "$SHM/$N"
+		fi
 		timeout 10 "$SHMCTL" gc --yes --older-than 0 "$N" >"$TMP/gc" 2>&1 || true
 		grep -q '^removed /' "$TMP/gc" && removed=$((removed + 1))
 	done
