@@ -17,6 +17,8 @@
 
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,15 +269,20 @@ metrics_write_file(const struct cmd_ctx *ctx, const struct prom *p,
 {
 	const char *slash = strrchr(path, '/'), *what = NULL;
 	FILE *fp = NULL;
-	int fd, e = 0;
-	char *tmp;
+	int fd = -1, e = 0;
+	char *tmp = NULL;
 
-	if (slash == NULL)
-		xasprintf(&tmp, ".%s.XXXXXX", path);
-	else
-		xasprintf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path,
-		    slash + 1);
-	if ((fd = mkstemp(tmp)) == -1) {
+	/* ".NAME." and a random suffix, beside path, never over a file. */
+	for (int i = 0; i < 16 && fd == -1; i++) {
+		free(tmp);
+		xasprintf(&tmp, "%.*s.%s.%08" PRIx32,
+		    slash != NULL ? (int)(slash - path + 1) : 0, path,
+		    slash != NULL ? slash + 1 : path, arc4random());
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd == -1 && errno != EEXIST)
+			break;
+	}
+	if (fd == -1) {
 		e = errno;
 		what = "cannot create a temporary file beside it";
 	} else if ((fp = fdopen(fd, "w")) == NULL) {

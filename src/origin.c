@@ -26,8 +26,9 @@ static const struct origin origins[] = {
 	 * "/PostgreSQL.%u" (the dynamic shared memory handle). */
 	{ "PostgreSQL.*", "postgresql" },
 	/* Chromium base/files/file_util_posix.cc TempFileName():
-	 * ".org.chromium.Chromium.XXXXXX", and ".com.google.Chrome.XXXXXX"
-	 * with GOOGLE_CHROME_BRANDING; unlinked at once (list --deleted). */
+	 * ".org.chromium.Chromium." and six random characters, or
+	 * ".com.google.Chrome." with GOOGLE_CHROME_BRANDING; unlinked at
+	 * once (list --deleted). */
 	{ ".org.chromium.Chromium.*", "chromium" },
 	{ ".com.google.Chrome.*", "chrome" },
 	/* Firefox ipc/chromium/src/base/shared_memory_posix.cc,
@@ -64,7 +65,7 @@ static const struct origin origins[] = {
 	{ "sm_segment.*", "open-mpi" },
 	{ "vader_segment.*", "open-mpi" },
 	/* NCCL src/misc/shmutils.cc ncclShmOpen:
-	 * mkstemp("/dev/shm/nccl-XXXXXX"). */
+	 * mkstemp(3) of "/dev/shm/nccl-" and six random characters. */
 	{ "nccl-??????", "nccl" },
 	/* glibc sysdeps/pthread/sem_open.c: SEM_SHM_PREFIX "sem." before
 	 * the name sem_open(3) was given: any other named semaphore. */
